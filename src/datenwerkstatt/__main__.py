@@ -1,0 +1,3 @@
+from datenwerkstatt.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The trainer side: release, collect, autograde, feedback, reports (on top of nbgrader)."""
