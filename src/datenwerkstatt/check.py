@@ -269,6 +269,44 @@ def pruefe_text(wert: Any, name: str, *, erlaubt: Iterable[str] | None = None) -
             )
 
 
+def pruefe_haeufigkeiten(
+    wert: Any, name: str, *, prozent: bool = False, kategorien: Iterable[str] | None = None
+) -> None:
+    """A frequency table as ``value_counts()`` returns it: counts, or (``prozent=True``) percentages summing to 100.
+
+    Recognises the usual mix-ups (shares 0-1 instead of percent, counts instead of percent and the reverse) and, with
+    ``kategorien`` (the answer labels named in the task), a count of the wrong column.
+    """
+    import pandas as pd
+
+    pruefe_bearbeitet(wert, name)
+    zaehlen = "`df[\"spalte\"].value_counts()` zählt, wie oft jeder Wert in einer Spalte vorkommt."
+    if not isinstance(wert, pd.Series):
+        raise NochNichtRichtig(f"`{name}` ist {_art(wert)}; gesucht ist eine Häufigkeitstabelle "
+                               "(eine Spalte mit einem Wert je Antwort).", zaehlen)
+    if kategorien is not None and set(map(str, wert.index)) != set(kategorien):
+        raise NochNichtRichtig(
+            f"In `{name}` stehen die Einträge {', '.join(_kurz(str(k), 30) for k in list(wert.index)[:8])}"
+            f"{' …' if len(wert) > 8 else ''}. Hast du die richtige Spalte gezählt?", zaehlen)
+    if not pd.api.types.is_numeric_dtype(wert.dtype) or pd.api.types.is_bool_dtype(wert.dtype) or wert.isna().any():
+        raise NochNichtRichtig(f"`{name}` enthält nicht nur Zahlen (Datentyp `{wert.dtype}`).", zaehlen)
+    summe = float(wert.sum())
+    ganz = bool(((wert >= 0) & (wert == wert.round())).all())
+    if math.isclose(summe, 1, abs_tol=1e-3) and not (ganz and len(wert) == 1):
+        raise NochNichtRichtig(
+            f"Die Werte in `{name}` sind Anteile zwischen 0 und 1 (zusammen 1).",
+            "Für Prozent nimm sie mal 100." if prozent else "Für Anzahlen lass `normalize=True` weg.")
+    if prozent and not math.isclose(summe, 100, abs_tol=0.5):
+        art = "ganze Zahlen, also eher Anzahlen als Prozent" if ganz else "keine Prozentwerte"
+        raise NochNichtRichtig(f"Die Werte in `{name}` ergeben zusammen {summe:g}; das sind {art}. "
+                               "Prozentwerte ergeben zusammen 100.",
+                               "`value_counts(normalize=True)` gibt Anteile; mal 100 werden daraus Prozent.")
+    if not prozent and not ganz:
+        art = "Prozentwerte" if math.isclose(summe, 100, abs_tol=0.5) else "keine ganzen Zahlen"
+        raise NochNichtRichtig(f"Die Werte in `{name}` sind {art}; gesucht sind Anzahlen.",
+                               "Für Anzahlen lass `normalize=True` (und `* 100`) weg.")
+
+
 def pruefe_gleich(
     wert: Any,
     erwartet: Any,

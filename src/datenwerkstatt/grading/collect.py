@@ -27,7 +27,7 @@ from datenwerkstatt.errors import UserError
 
 MAX_ZIP_BYTES = 500 * 1024 * 1024  # a workshop's notebooks are a few MB; more is a mistake or a zip bomb
 IGNORED_PARTS = {"__MACOSX", ".ipynb_checkpoints", "submitted", "autograded", "feedback"}
-COPY_MARKS = re.compile(r"(\(\d+\)|\bkopie\b|\bcopy( of)?\b|\bkopie von\b|\bversion\s*\d+\b)", re.IGNORECASE)
+COPY_MARKS = re.compile(r"(\(\d+\)|\bkopie von\b|\bcopy of\b|\bkopie\b|\bcopy\b|\bversion\s*\d+\b)", re.IGNORECASE)
 TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
 
@@ -59,7 +59,7 @@ def student_from_name(stem: str, module_id: str) -> str:
     code = module_id.split("-")[0]
     for token in (module_id, code):
         lowered = re.sub(rf"(^|-){re.escape(token)}(?=-|$)", "-", lowered)
-    return lowered.strip("-")
+    return re.sub(r"-{2,}", "-", lowered).strip("-")
 
 
 def safe_extract(archive: Path, dest: Path, intake: Intake) -> None:

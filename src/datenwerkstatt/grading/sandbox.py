@@ -190,6 +190,8 @@ class Sandbox:
                 if "event" in message:
                     self._exits[message["pid"]] = message["status"]
                 else:
+                    if message.get("pid") is not None:  # a reused pid must not inherit an old exit status
+                        self._exits.pop(message["pid"], None)
                     self._replies[message["req"]] = message
                 self._state.notify_all()
         with self._state:
@@ -460,11 +462,14 @@ class _Run:
         return ""
 
     def dead(self) -> bool:
-        return self.pid is not None and self.sb.exit_status(self.pid) is not None
+        """The kernel ended (or the fork server did, which takes its kernels with it via PDEATHSIG)."""
+        return self.pid is not None and (self.sb.exit_status(self.pid) is not None or bool(self.sb._server_error))
 
     def death_text(self) -> str:
         status = self.sb.exit_status(self.pid) if self.pid is not None else None
-        return "unknown cause" if status is None else _signal_name(status)
+        if status is None:
+            return self.sb._server_error or "unknown cause"
+        return _signal_name(status)
 
     def stop(self) -> None:
         if self.client is not None:
@@ -574,8 +579,12 @@ class _Run:
         if self.truncated:
             return
         size = _output_size(output)
-        if self.output_chars + size > self.limits.max_output_chars:
+        room = self.limits.max_output_chars - self.output_chars
+        if size > room:
             self.truncated = True
+            if output.output_type == "stream" and room > 0:  # keep the part of the text that still fits
+                output.text = output.text[:room]
+                self._append(cell, output)
             cell.outputs.append(nbformat.v4.new_output(
                 "stream", name="stderr",
                 text=f"\n[Ausgabe gekürzt: das Notebook hat mehr als {self.limits.max_output_chars} Zeichen "
@@ -583,6 +592,11 @@ class _Run:
             ))
             return
         self.output_chars += size
+        self._append(cell, output)
+
+    @staticmethod
+    def _append(cell: nbformat.NotebookNode, output: nbformat.NotebookNode) -> None:
+        """Append, merging consecutive stream outputs of the same name as Jupyter does."""
         last = cell.outputs[-1] if cell.outputs else None
         if (output.output_type == "stream" and last is not None and last.output_type == "stream"
                 and last.name == output.name):

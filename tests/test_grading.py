@@ -1,0 +1,139 @@
+"""Release and grade on a tiny throw-away course: name matching, statuses that never hide as a plain 0, safe zips,
+self-study solutions kept apart from graded releases, and the CLI's exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from builders import MODULE, make_project, mini_notebook, write_json
+from datenwerkstatt.curriculum import load_curriculum
+from datenwerkstatt.errors import UserError
+from datenwerkstatt.grading.collect import gather, slug, student_from_name
+from datenwerkstatt.grading.release import release
+
+
+@pytest.mark.parametrize("stem, student", [
+    ("Anna Müller", "anna-mueller"),
+    (f"{MODULE} - Bernd Groß (1)", "bernd-gross"),
+    (f"Kopie von {MODULE}_Çelik", "celik"),
+    (f"{MODULE} (2)", ""),
+    ("b01 Fatma", "fatma"),
+])
+def test_student_names_from_file_names(stem, student):
+    assert student_from_name(stem, MODULE) == student
+
+
+def test_slug_is_path_safe():
+    assert slug("../../etc/passwd") == "etc-passwd"
+
+
+def test_zip_slip_entries_are_refused(tmp_path):
+    archive = tmp_path / "abgaben.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../../boese.ipynb", "{}")
+        zf.writestr("/abs.ipynb", "{}")
+        zf.writestr("anna/b01-mini.ipynb", json.dumps(mini_notebook()))
+    intake = gather(archive, MODULE, tmp_path / "work")
+    assert [s.student for s in intake.submissions] == ["anna"]
+    assert sum("unsafe path" in reason for _, reason in intake.unmatched) == 2
+    assert not (tmp_path / "boese.ipynb").exists() and not (tmp_path.parent / "boese.ipynb").exists()
+
+
+def test_newest_copy_of_a_student_wins(tmp_path):
+    import os
+
+    old, new = tmp_path / "Anna.ipynb", tmp_path / "Anna (1).ipynb"
+    write_json(old, mini_notebook())
+    write_json(new, mini_notebook())
+    os.utime(old, (1_000_000, 1_000_000))
+    intake = gather(tmp_path, MODULE, tmp_path / "w")
+    assert [s.original for s in intake.submissions] == ["Anna (1).ipynb"]
+    assert intake.unmatched and "newer" in intake.unmatched[0][1]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A released mini module and a batch of submissions covering every status."""
+    from datenwerkstatt.grading.autograde import grade
+
+    base = tmp_path_factory.mktemp("grading")
+    root = make_project(base)
+    cur = load_curriculum(root)
+    kurs = base / "kurs"
+    released = release(cur, MODULE, kurs)
+    subs = base / "abgaben"
+    subs.mkdir()
+    shutil.copyfile(root / "notebooks" / MODULE / f"{MODULE}.ipynb", subs / "Anna.ipynb")
+    shutil.copyfile(released / f"{MODULE}.ipynb", subs / "Bernd.ipynb")
+    wrong = mini_notebook()
+    wrong["cells"][2]["source"] = "summe = 7"
+    write_json(subs / "Carla.ipynb", wrong)
+    deleted = mini_notebook()
+    deleted["cells"][2]["source"] = "summe = 6"
+    del deleted["cells"][3]  # the test cell
+    write_json(subs / "Dora.ipynb", deleted)
+    (subs / "Emil.ipynb").write_text('{"cells": [', encoding="utf-8")
+    (subs / "Fritz.ipynb").write_bytes(b"")
+    write_json(subs / "Gül.ipynb", mini_notebook("b02-anderes"))
+    (subs / "Hanna.ipynb").write_bytes(b"\xff\xfe\x00not utf8")
+    (subs / "notizen.txt").write_text("hallo")
+    shutil.copyfile(released / f"{MODULE}.ipynb", subs / f"{MODULE} (1).ipynb")
+    outcome = grade(MODULE, kurs, submissions=subs, progress=False)
+    return cur, kurs, outcome
+
+
+def test_statuses_and_scores(course):
+    _, _, outcome = course
+    r = {x.student: x for x in outcome.results}
+    assert r["anna"].status == "graded" and r["anna"].scores[f"{MODULE}-ex01"] == 2
+    assert r["bernd"].scores[f"{MODULE}-ex01"] == 0
+    assert r["carla"].status == "graded" and r["carla"].scores[f"{MODULE}-ex01"] == 0
+    assert r["dora"].status == "flagged" and "deleted" in r["dora"].reasons[0]
+    assert r["dora"].scores.get(f"{MODULE}-ex01") in (0, None) and r["dora"].total() == 0
+    for student, words in [("emil", "unreadable"), ("fritz", "empty"), ("guel", "b02-anderes"), ("hanna", "UTF-8")]:
+        assert r[student].status == "not_gradable", student
+        assert words in " ".join(r[student].reasons), (student, r[student].reasons)
+        assert r[student].total() is None, "a not-gradable file must never look like a 0"
+    unmatched = dict(outcome.unmatched)
+    assert "notizen.txt" in unmatched and f"{MODULE} (1).ipynb" in unmatched
+    assert outcome.needs_attention
+
+
+def test_score_table_names_what_needs_attention(course):
+    from datenwerkstatt.grading.table import render_scores
+
+    text = render_scores(course[2])
+    assert "NOT GRADABLE" in text and "Needs your attention:" in text and "notizen.txt" in text
+
+
+def test_self_study_release_is_separate(course, tmp_path):
+    cur, kurs, _ = course
+    target = release(cur, MODULE, kurs, self_study=True)
+    solutions = json.loads((target / "loesungen.json").read_text())
+    assert "sum([1, 2, 3])" in solutions[f"{MODULE}-ex01"]
+    assert not (kurs / "release" / MODULE / "loesungen.json").exists()
+
+
+def test_unknown_and_planned_modules_are_clear_errors(course):
+    cur, kurs, _ = course
+    with pytest.raises(UserError, match="unknown module"):
+        release(cur, "b99-nix", kurs)
+
+
+def test_cli_grade_exit_code_and_missing_release(tmp_path, course):
+    _, kurs, _ = course
+    run = subprocess.run([sys.executable, "-m", "datenwerkstatt", "grade", MODULE, "--course", str(kurs), "--quiet"],
+                         capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr  # not-gradable submissions need the trainer
+    assert "anna" in run.stdout
+    empty = subprocess.run([sys.executable, "-m", "datenwerkstatt", "grade", MODULE, "--course",
+                            str(tmp_path / "leer")], capture_output=True, text=True)
+    assert empty.returncode == 2 and "release the module first" in empty.stderr
+    assert "Traceback" not in empty.stderr
