@@ -35,7 +35,7 @@ validate: $(STAMP)
 # Re-resolve the pinned set from pyproject.toml into requirements.txt, then derive the conda environment files.
 lock:
 	rm -rf build/lockvenv && $(PYTHON_BASE) -m venv build/lockvenv
-	build/lockvenv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	build/lockvenv/bin/pip install --quiet --disable-pip-version-check -e '.[test,hub]'
 	{ sed -n '1,2p' requirements.txt; build/lockvenv/bin/pip freeze --exclude-editable | sort -f; } > requirements.txt.new
 	mv requirements.txt.new requirements.txt
 	$(PY) -m datenwerkstatt.envfiles --write
