@@ -167,6 +167,8 @@ def levenshtein(a: str, b: str) -> int:
 def _typo(rng, word: str) -> str:
     """A plausible misspelling at most two edits away: swapped, dropped or doubled letter, or one umlaut written
     out (``ü`` -> ``ue``)."""
+    if len(word) < 3:
+        return word + word[-1]
     while True:
         kind = rng.choice(("swap", "drop", "double", "umlaut"))
         i = rng.randrange(1, len(word) - 1)
@@ -289,7 +291,7 @@ class _Builder:
             first, other_last = self.name(gender)
         last = primary.last_name if rng.random() < 0.8 else other_last
         near = primary.birth_date or date(1965, 6, 1)
-        email = self.email(first, last, family=True) if shared_email else (
+        email = self.email(first, primary.last_name, family=True) if shared_email else (
             self.email(first, last) if rng.random() < 0.7 else None)
         if shared_email:
             primary = replace(primary, email=email)
