@@ -73,3 +73,35 @@ def german_number(value: float | None, decimals: int = 2, thousands: bool = Fals
 def german_date(value: date | datetime | None, fmt: str = "%d.%m.%Y") -> str | None:
     """Format a date the German way (``%d.%m.%y %H:%M`` for LimeSurvey, ``%d.%m.%Y`` for most others)."""
     return None if value is None else value.strftime(fmt)
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], *, creator: str, stamp: datetime) -> Path:
+    """Write an Excel workbook whose bytes depend only on its content: one sheet per entry (rows as given, title rows
+    included). openpyxl stamps the save time into docProps/core.xml and every zip entry, so the workbook is saved to
+    memory with fixed properties and re-packed with ``stamp`` as every entry's date."""
+    import zipfile
+
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    book.properties.creator = book.properties.lastModifiedBy = creator
+    book.properties.created = book.properties.modified = stamp
+    raw = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    stable = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry.filename))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(stable.getvalue())
+    tmp.replace(path)
+    return path

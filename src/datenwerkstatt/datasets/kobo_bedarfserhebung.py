@@ -13,14 +13,12 @@ choices, GPS fixes at 0,0) is made here on purpose and documented in ``datasets/
 
 from __future__ import annotations
 
-import io
 import random
 import uuid
-import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from datenwerkstatt.datasets._export import seeded, write_csv
+from datenwerkstatt.datasets._export import seeded, write_csv, write_xlsx
 
 DATASET_ID = "kobo-bedarfserhebung"
 SEED = 20250303
@@ -312,25 +310,5 @@ def _csv_value(value):
 
 
 def _write_xlsx(path: Path, header: list[str], table: list[list]) -> None:
-    """One sheet, header in row 1. openpyxl stamps the save time into docProps/core.xml and every zip entry, so the
-    workbook is saved to memory with fixed properties and re-packed with a fixed entry date: same data, same bytes."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET_TITLE
-    sheet.append(header)
-    for line in table:
-        sheet.append(line)
-    stamp = datetime(2025, 5, 5, 16, 4, 31)
-    book.properties.creator = "KoboToolbox"
-    book.properties.created = book.properties.modified = stamp
-    raw = io.BytesIO()
-    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    packed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            target.writestr(zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6]), source.read(name),
-                            compress_type=zipfile.ZIP_DEFLATED)
-    path.write_bytes(packed.getvalue())
+    """One sheet, header in row 1, as KoboToolbox's XLSX export."""
+    write_xlsx(path, {SHEET_TITLE: [header, *table]}, creator="KoboToolbox", stamp=datetime(2025, 5, 5, 16, 4, 31))

@@ -15,12 +15,10 @@ places and numbers are invented.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from datenwerkstatt.datasets._export import german_date, german_number, seeded, write_csv
+from datenwerkstatt.datasets._export import german_date, german_number, seeded, write_csv, write_xlsx
 
 DATASET_ID = "tafel-ausgaben"
 SEED = 20240105
@@ -187,32 +185,15 @@ def _org_b_sheets(rng) -> dict[int, list[list]]:
 
 
 def _write_xlsx(path: Path, sheets: dict[int, list[list]]) -> None:
-    """An .xlsx whose bytes depend only on the content: fixed document properties and zip timestamps."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for year, rows in sheets.items():
-        sheet = workbook.create_sheet(str(year))
-        sheet.append([f"Brotkorb Südviertel e. V. - Ausgabestatistik {year}"])
-        sheet.append([f"erstellt von der Ausgabe-Koordination, Stand {FIXED_TIME:%d.%m.%Y}"])
-        sheet.append([])
-        sheet.append(["Ausgabestelle", "Kennzahl"] + [f"KW {week:02d}/{year}" for week in range(1, 53)])
-        for row in rows:
-            sheet.append(row)
-    props = workbook.properties
-    props.creator = props.lastModifiedBy = "Brotkorb Südviertel"
-    props.created = props.modified = FIXED_TIME
-    raw = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    stable = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    path.write_bytes(stable.getvalue())
+    """One sheet per year: two title lines and an empty row above the header, as the coordinator keeps it."""
+    write_xlsx(path, {
+        str(year): [[f"Brotkorb Südviertel e. V. - Ausgabestatistik {year}"],
+                    [f"erstellt von der Ausgabe-Koordination, Stand {FIXED_TIME:%d.%m.%Y}"],
+                    [],
+                    ["Ausgabestelle", "Kennzahl"] + [f"KW {week:02d}/{year}" for week in range(1, 53)],
+                    *rows]
+        for year, rows in sheets.items()
+    }, creator="Brotkorb Südviertel", stamp=FIXED_TIME)
 
 
 def generate(out_dir: Path) -> None:

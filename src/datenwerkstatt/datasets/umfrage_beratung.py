@@ -9,14 +9,12 @@ languages, a skewed waiting time) is made here on purpose and documented in ``da
 
 from __future__ import annotations
 
-import io
 import math
 import random
-import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from datenwerkstatt.datasets._export import german_date, german_number, seeded, write_csv
+from datenwerkstatt.datasets._export import german_date, german_number, seeded, write_csv, write_xlsx
 
 DATASET_ID = "umfrage-beratung"
 SEED = 248135
@@ -243,32 +241,7 @@ def _test_response(rng: random.Random, start: datetime, text: str) -> dict:
 
 def _write_locations(path: Path) -> None:
     """The locations list as the office keeps it: a title, an empty row, then the table (needs ``skiprows=2``)."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    fixed = datetime(2026, 3, 1, 9, 0)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Standorte"
-    sheet.append(["Beratungsnetz Rhein-Ruhr e. V. – Standorte der Migrationsberatung (Stand: 01.03.2026)"])
-    sheet.append([])
-    sheet.append(["Code", "Standort", "Stadt", "Stadtteil", "Öffnungsstunden pro Woche"])
-    for code, name, city, district, hours, _share, _factor in LOCATIONS:
-        sheet.append([code, name, city, district, hours])
-    book.properties.creator = "Beratungsnetz Rhein-Ruhr e. V."
-    book.properties.created = fixed
-    book.properties.modified = fixed
-
-    # openpyxl's save_workbook stamps "modified" with now() and zip entries with the clock: write, then re-zip
-    buffer = io.BytesIO()
-    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    stable = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=fixed.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(entry.filename))
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(stable.getvalue())
-    tmp.replace(path)
+    rows = [["Beratungsnetz Rhein-Ruhr e. V. – Standorte der Migrationsberatung (Stand: 01.03.2026)"], [],
+            ["Code", "Standort", "Stadt", "Stadtteil", "Öffnungsstunden pro Woche"]]
+    rows += [[code, name, city, district, hours] for code, name, city, district, hours, _share, _factor in LOCATIONS]
+    write_xlsx(path, {"Standorte": rows}, creator="Beratungsnetz Rhein-Ruhr e. V.", stamp=datetime(2026, 3, 1, 9, 0))
