@@ -30,6 +30,10 @@ def _source(module_id):
     return read_notebook(ModuleFiles(ROOT, module_id).notebook)
 
 
+def _text(value):
+    return "".join(value) if isinstance(value, list) else value
+
+
 def _code_cells_text(nb):
     return [(nbgrader_meta(c), source(c), c) for c in nb["cells"] if c.get("cell_type") == "code"]
 
@@ -69,7 +73,7 @@ def test_executes_with_solutions(module_id, tmp_path):
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         assert not errors, f"{module_id}: cell {meta.get('grade_id', text[:40])!r} raised {errors[0]['ename']}"
         if meta.get("grade") and not meta.get("solution"):
-            printed = "".join(o.get("text", "") for o in cell["outputs"] if o.get("output_type") == "stream")
+            printed = "".join(_text(o.get("text", "")) for o in cell["outputs"] if o.get("output_type") == "stream")
             assert "✓" in printed, f"{meta['grade_id']}: test cell passed silently (end it with geschafft(...))"
 
 

@@ -307,6 +307,23 @@ def pruefe_haeufigkeiten(
                                "Für Anzahlen lass `normalize=True` (und `* 100`) weg.")
 
 
+def pruefe_eintraege(wert: Any, name: str, *, schluessel: Iterable[str], mindestens: int = 1) -> None:
+    """A list of records (added for b01-daten-im-verein): at least ``mindestens`` dicts, each with every key of
+    ``schluessel`` (named by the task), checked one by one with ``pruefe_woerterbuch``."""
+    pruefe_bearbeitet(wert, name)
+    if isinstance(wert, dict):
+        raise NochNichtRichtig(f"`{name}` ist ein einzelnes Wörterbuch (dict), gesucht ist eine Liste davon.",
+                               "Setze eckige Klammern um deine Einträge: `[{...}, {...}]`.")
+    if not isinstance(wert, list):
+        raise NochNichtRichtig(f"`{name}` ist {_art(wert)}, gesucht ist eine Liste von Wörterbüchern.",
+                               "Eine Liste steht in eckigen Klammern, jeder Eintrag in geschweiften: `[{...}, {...}]`.")
+    if len(wert) < mindestens:
+        raise NochNichtRichtig(f"`{name}` hat erst {len(wert)} Einträge; "
+                               f"die Aufgabe verlangt mindestens {mindestens}.")
+    for nummer, eintrag in enumerate(wert, start=1):
+        pruefe_woerterbuch(eintrag, f"Eintrag {nummer} von {name}", schluessel=schluessel)
+
+
 def pruefe_gleich(
     wert: Any,
     erwartet: Any,
@@ -369,6 +386,366 @@ def _gleich(a: Any, b: Any, toleranz: float) -> bool:
 def geschafft(text: str = "Richtig, das sieht gut aus!") -> None:
     """Praise at the end of a visible test cell (only reached when every check above passed)."""
     print(f"✓ {text}")
+
+
+# --- charts (added for b04-diagramme) ------------------------------------------------------------------------------
+# Charts are checked by what matplotlib holds (bars, lines, labels, limits, colours), never by pixels.
+
+_DIAGRAMM_ARTEN = {
+    "balken": ("Balken", "ax.bar(x, hoehen)"),
+    "linie": ("Linie", "ax.plot(x, y)"),
+    "histogramm": ("Histogramm", "ax.hist(werte, bins=...)"),
+}
+
+
+def _zahl_de(wert: float) -> str:
+    """A number the German way: 141.000 or 12,5."""
+    wert = float(wert)
+    text = f"{wert:,.0f}" if wert.is_integer() else f"{wert:,.2f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _achsen(wert: Any, name: str) -> Any:
+    """The Axes behind ``wert``: an Axes, or a Figure with exactly one Axes."""
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    pruefe_bearbeitet(wert, name)
+    if isinstance(wert, Figure) and len(wert.axes) == 1:
+        return wert.axes[0]
+    if isinstance(wert, Axes):
+        return wert
+    tipp = "`fig, ax = plt.subplots()` gibt dir die Grafik `fig` und die Achsen `ax` (mit Komma dazwischen)."
+    if isinstance(wert, Figure):
+        raise NochNichtRichtig(f"`{name}` ist eine Grafik (Figure) mit {len(wert.axes)} Achsen (Axes); "
+                               "gebraucht wird eine Grafik mit genau einem Diagramm.", tipp)
+    if isinstance(wert, tuple):
+        raise NochNichtRichtig(f"`{name}` ist ein Tupel mit {len(wert)} Teilen, keine Achsen (Axes).", tipp)
+    raise NochNichtRichtig(f"`{name}` ist {_art(wert)}, gebraucht werden die Achsen (Axes) eines Diagramms.", tipp)
+
+
+def _balken(ax: Any, richtung: str = "vertical") -> list:
+    """The bars of ``ax`` in drawing order (bar, hist, pandas plot.bar; ``richtung="horizontal"``: barh)."""
+    from matplotlib.container import BarContainer
+
+    return [balken for c in ax.containers if isinstance(c, BarContainer) and c.orientation == richtung
+            for balken in c.patches]
+
+
+def _linie(ax: Any) -> Any:
+    """The data line of ``ax`` (the one with most points), or None."""
+    linien = [linie for linie in ax.get_lines() if len(linie.get_ydata()) > 0]
+    return max(linien, key=lambda linie: len(linie.get_ydata())) if linien else None
+
+
+def _inhalt(ax: Any) -> str:
+    """What is drawn on ``ax``, in learner words."""
+    teile = []
+    if _balken(ax):
+        teile.append(f"{len(_balken(ax))} Balken")
+    if ax.get_lines():
+        teile.append(f"{len(ax.get_lines())} Linie(n)")
+    if not teile and ax.collections:
+        teile.append("nur Punkte oder Flächen")
+    return " und ".join(teile) if teile else "noch gar nichts"
+
+
+def _diagramm_daten(ax: Any, name: str, art: str) -> list[float]:
+    """The values the learner's chart shows (bar heights or line y values); fails if it is another kind of chart."""
+    wort, befehl = _DIAGRAMM_ARTEN[art]
+    falsch = NochNichtRichtig(f"In `{name}` ist {_inhalt(ax)} gezeichnet, aber kein Diagramm der Art {wort}.",
+                              f"Zeichne es mit `{befehl}`.")
+    if art == "linie":
+        linie = _linie(ax)
+        if linie is None:
+            raise falsch
+        return [float(y) for y in linie.get_ydata()]
+    balken = _balken(ax)
+    if not balken and _balken(ax, "horizontal"):
+        raise NochNichtRichtig(f"Die Balken in `{name}` liegen waagerecht.",
+                               f"Nimm hier senkrechte Balken: `{befehl}` (statt `barh` oder `orientation=...`).")
+    if not balken:
+        raise falsch
+    if art == "histogramm":
+        reihe = sorted(balken, key=lambda b: b.get_x())
+        luecken = [b2.get_x() - (b1.get_x() + b1.get_width()) for b1, b2 in zip(reihe, reihe[1:])]
+        if any(abs(luecke) > 1e-9 * max(1.0, abs(b.get_width())) for luecke, b in zip(luecken, reihe)):
+            raise NochNichtRichtig(f"Zwischen den Balken in `{name}` sind Lücken: das ist ein Balkendiagramm, "
+                                   "kein Histogramm. In einem Histogramm stoßen die Klassen aneinander.",
+                                   f"Zeichne es mit `{befehl}` aus den einzelnen Werten, nicht aus Summen.")
+    return [float(b.get_height()) for b in balken]
+
+
+def pruefe_diagramm(
+    wert: Any,
+    name: str,
+    art: str,
+    *,
+    anzahl: int | None = None,
+    werte: Iterable[float] | None = None,
+    typische_fehler: Iterable[tuple[Any, str]] = (),
+    toleranz: float = 1e-6,
+) -> None:
+    """``wert`` (Axes, or a Figure with one Axes) shows a chart of kind ``art`` ("balken", "linie", "histogramm").
+
+    ``anzahl``: number of bars (histogram: classes) or of points on the line. ``werte``: the expected bar heights
+    (histogram: counts per class) or y values, in order. ``typische_fehler`` pairs known wrong values (or a predicate
+    on the learner's values) with an explanation, as in ``pruefe_gleich``; without ``werte`` they are still checked
+    (a visible test can name a mistake without knowing the answer). Messages describe the learner's chart only.
+    """
+    if art not in _DIAGRAMM_ARTEN:
+        raise ValueError(f"art must be one of {sorted(_DIAGRAMM_ARTEN)}, not {art!r}")
+    ax = _achsen(wert, name)
+    daten = _diagramm_daten(ax, name, art)
+    einheit = "Punkte" if art == "linie" else "Balken"
+    if anzahl is not None and len(daten) != anzahl:
+        tipp = {
+            "balken": "Jeder Balken steht für eine Gruppe: prüfe, wonach du mit `groupby` gruppiert hast.",
+            "linie": "Jeder Punkt steht für einen Zeitraum: prüfe, wie du die Daten zusammengefasst hast.",
+            "histogramm": "Die Klassen legst du mit `bins=...` fest.",
+        }[art]
+        raise NochNichtRichtig(f"Dein Diagramm `{name}` hat {len(daten)} {einheit}.", tipp)
+    erwartet = None if werte is None else [float(w) for w in werte]
+    bereich = f"von {_zahl_de(min(daten))} bis {_zahl_de(max(daten))}" if daten else "keine"
+
+    def gleich(a: list[float], b: list[float]) -> bool:
+        return len(a) == len(b) and all(math.isclose(x, y, rel_tol=toleranz, abs_tol=toleranz) for x, y in zip(a, b))
+
+    if erwartet is not None and gleich(daten, erwartet):
+        return
+    was = "Die Werte deiner Linie" if art == "linie" else "Die Höhen deiner Balken"
+    for fehler, nachricht in typische_fehler:
+        if fehler(daten) if callable(fehler) else gleich(daten, [float(f) for f in fehler]):
+            raise NochNichtRichtig(f"{was} in `{name}` reichen {bereich}. {nachricht}")
+    if erwartet is None:
+        return
+    if gleich(sorted(daten), sorted(erwartet)):
+        raise NochNichtRichtig(f"{was} in `{name}` stehen in einer anderen Reihenfolge als gefragt.",
+                               "Sortiere die Werte nach der x-Achse (z. B. `.sort_index()`), bevor du zeichnest.")
+    raise NochNichtRichtig(f"{was} in `{name}` reichen {bereich} – das passt noch nicht zur Aufgabe.",
+                           "Prüfe die Zahlen, die du zeichnest: filtern, gruppieren, summieren oder zählen?")
+
+
+def pruefe_beschriftung(wert: Any, name: str, *, quelle: bool = False) -> None:
+    """The chart has a title and both axis labels (and, with ``quelle=True``, a text containing "Quelle")."""
+    ax = _achsen(wert, name)
+    fig = ax.figure
+    titel = ax.get_title() or ax.get_title("left") or fig.get_suptitle()
+    fehlend = [text for text, vorhanden in (
+        ("einen Titel (`ax.set_title(...)`)", titel),
+        ("eine Beschriftung der x-Achse (`ax.set_xlabel(...)`)", ax.get_xlabel()),
+        ("eine Beschriftung der y-Achse (`ax.set_ylabel(...)`)", ax.get_ylabel()),
+    ) if not str(vorhanden).strip()]
+    if fehlend:
+        raise NochNichtRichtig(f"Deinem Diagramm `{name}` fehlt noch {' und '.join(fehlend)}.",
+                               "Leser*innen sollen ohne Erklärung verstehen, was sie sehen.")
+    if quelle and not any("quelle" in t.get_text().lower() for t in [*fig.texts, *ax.texts]):
+        raise NochNichtRichtig(f"An deinem Diagramm `{name}` steht noch keine Quellenangabe (ein Text mit »Quelle«).",
+                               "Zum Beispiel `fig.text(0.01, 0.01, \"Quelle: ...\", fontsize=8)`.")
+
+
+def pruefe_achse_ab_null(wert: Any, name: str) -> None:
+    """The y axis starts at 0 (bar charts: otherwise the cut-off bars exaggerate differences)."""
+    ax = _achsen(wert, name)
+    unten, oben = sorted(ax.get_ylim())
+    if abs(unten) <= 1e-9 * max(1.0, abs(oben)):
+        return
+    if unten > 0:
+        raise NochNichtRichtig(
+            f"Die y-Achse von `{name}` beginnt bei {_zahl_de(unten)}. Die Balken sind unten abgeschnitten, "
+            "so wirken kleine Unterschiede riesig.",
+            "Lass `ax.set_ylim(...)` weg oder setze die Untergrenze auf null: `ax.set_ylim(bottom=0)`.")
+    raise NochNichtRichtig(f"Die y-Achse von `{name}` beginnt bei {_zahl_de(unten)}, also unter null.",
+                           "Setze die Untergrenze auf null: `ax.set_ylim(bottom=0)`.")
+
+
+def pruefe_farben(wert: Any, name: str, palette: Iterable[str]) -> None:
+    """Every bar and line of the chart has a colour from ``palette`` (e.g. the Okabe-Ito colours)."""
+    from matplotlib.colors import to_hex
+
+    ax = _achsen(wert, name)
+    erlaubt = {to_hex(farbe) for farbe in palette}
+    benutzt = [to_hex(b.get_facecolor()) for b in _balken(ax) + _balken(ax, "horizontal")]
+    benutzt += [to_hex(l.get_color()) for l in ax.get_lines()]
+    if not benutzt:
+        raise NochNichtRichtig(f"In `{name}` ist noch nichts gezeichnet, das eine Farbe hat.")
+    fremd = sorted(set(benutzt) - erlaubt, key=benutzt.index)
+    if fremd:
+        raise NochNichtRichtig(
+            f"In `{name}` kommen Farben vor, die nicht in der Palette stehen: {', '.join(fremd)}.",
+            "Gib die Farben selbst an: `ax.bar(x, y, color=okabe_ito[1])` oder eine Liste mit einer Farbe je Balken.")
+
+
+def pruefe_png(
+    pfad: Any, name: str, *, dpi: float | None = None, fig: Any = None, fig_name: str = "die Grafik"
+) -> None:
+    """``pfad`` names a PNG file that exists, (optionally) was saved with ``dpi`` and shows ``fig``.
+
+    "Shows ``fig``" means: it has the pixel size that ``fig.savefig(..., dpi=..., bbox_inches="tight")`` gives now.
+    """
+    import io
+
+    from PIL import Image
+
+    pruefe_bearbeitet(pfad, name)
+    if not isinstance(pfad, (str, Path)):
+        raise NochNichtRichtig(f"`{name}` ist {_art(pfad)}, gebraucht ist ein Dateiname in Anführungszeichen.")
+    datei = Path(pfad)
+    if datei.suffix.lower() != ".png":
+        raise NochNichtRichtig(f"Der Dateiname in `{name}` ({_kurz(str(pfad))}) endet nicht auf `.png`.",
+                               "Die Endung bestimmt das Format: nimm `.png`.")
+    if not datei.is_file():
+        raise NochNichtRichtig(f"Die Datei {_kurz(str(pfad))} aus `{name}` gibt es in diesem Ordner (noch) nicht.",
+                               "Speichere sie mit `fig.savefig(dateiname, ...)` und führe die Zelle aus.")
+    try:
+        with Image.open(datei) as bild:
+            format_, groesse, aufloesung = bild.format, bild.size, bild.info.get("dpi")
+    except OSError:
+        raise NochNichtRichtig(f"Die Datei {_kurz(str(pfad))} lässt sich nicht als Bild öffnen.") from None
+    if format_ != "PNG":
+        raise NochNichtRichtig(f"Die Datei {_kurz(str(pfad))} ist kein PNG, sondern {format_}.",
+                               "Lass `format=...` weg; die Endung `.png` genügt.")
+    if dpi is not None:
+        if not aufloesung:
+            raise NochNichtRichtig(f"Die Datei {_kurz(str(pfad))} enthält keine Angabe zur Auflösung (dpi).")
+        if abs(float(aufloesung[0]) - dpi) > 1:
+            raise NochNichtRichtig(
+                f"Die Datei {_kurz(str(pfad))} ist mit {round(float(aufloesung[0]))} dpi gespeichert.",
+                "Die Auflösung legst du mit `fig.savefig(..., dpi=...)` fest.")
+    if fig is None:
+        return
+    aufloesung = dpi or (float(aufloesung[0]) if aufloesung else 100)
+    puffer = io.BytesIO()
+    fig.savefig(puffer, format="png", dpi=aufloesung, bbox_inches="tight")
+    with Image.open(puffer) as neu:
+        soll = neu.size
+    if all(abs(a - b) <= 2 for a, b in zip(groesse, soll)):
+        return
+    ganz = tuple(round(z * aufloesung) for z in fig.get_size_inches())
+    text = f"Die Datei {_kurz(str(pfad))} ist {groesse[0]} × {groesse[1]} Pixel groß"
+    if all(abs(a - b) <= 2 for a, b in zip(groesse, ganz)):
+        raise NochNichtRichtig(f"{text}: das ist die ganze Grafik samt leerem Rand.",
+                               "Mit `bbox_inches=\"tight\"` schneidet `savefig` den leeren Rand ab.")
+    raise NochNichtRichtig(f"{text}; so groß ist {fig_name} nicht, wenn man sie speichert. "
+                           "Hast du eine andere Grafik gespeichert oder sie danach noch verändert?",
+                           "Speichere die Grafik mit `fig.savefig(...)` erneut, nachdem sie fertig ist.")
+
+
+# --- dicts, lists and minimised tables (added for b05-datenschutz-grundlagen) --------------------------------------
+
+
+def _namen(werte: Iterable[Any], hoechstens: int = 6) -> str:
+    werte = list(werte)
+    text = ", ".join(f"`{w}`" for w in werte[:hoechstens])
+    return text + (" …" if len(werte) > hoechstens else "")
+
+
+def pruefe_woerterbuch(
+    wert: Any,
+    name: str,
+    *,
+    schluessel: Iterable[str],
+    erlaubt: Iterable[Any] | None = None,
+    richtig: dict[str, Iterable[Any]] | None = None,
+    hinweise: dict[str, str] | None = None,
+) -> None:
+    """A dict with every key of ``schluessel`` (named by the task); extra keys are allowed.
+
+    A value still ``...`` counts as not attempted. With ``erlaubt`` (the labels the task offers) every value must be
+    one of them. With ``richtig`` (key -> accepted labels, for hidden tests) every value must be accepted: the message
+    counts the keys that are not right yet and names the first with the learner's label and ``hinweise[key]``, never
+    an accepted label.
+    """
+    pruefe_bearbeitet(wert, name)
+    if not isinstance(wert, dict):
+        raise NochNichtRichtig(f"`{name}` ist {_art(wert)}, gesucht ist ein Wörterbuch (dict).",
+                               'Ein Wörterbuch steht in geschweiften Klammern: `{"schlüssel": "wert", ...}`.')
+    schluessel = list(schluessel)
+    fehlend = [s for s in schluessel if s not in wert]
+    if fehlend:
+        fremd = [k for k in wert if k not in schluessel]
+        raise NochNichtRichtig(
+            f"In `{name}` {'fehlt der Schlüssel' if len(fehlend) == 1 else 'fehlen die Schlüssel'} {_namen(fehlend)}."
+            + (f" Dafür gibt es {_namen(fremd)} – vielleicht ein Tippfehler?" if fremd else ""),
+            "Schreib die Schlüssel genau so wie in der Aufgabe, mit Groß- und Kleinschreibung.",
+        )
+    offen = [s for s in schluessel if wert[s] is Ellipsis]
+    if offen:
+        raise NochNichtBearbeitet(f"In `{name}` steht noch `...` bei {_namen(offen)}.",
+                                  "Ersetze die drei Punkte durch deine Angabe und führe die Zelle aus.")
+    if erlaubt is not None:
+        erlaubt = list(erlaubt)
+        for s in schluessel:
+            if wert[s] not in erlaubt:
+                raise NochNichtRichtig(
+                    f"In `{name}` steht bei `{s}` {_kurz(wert[s])}; erlaubt sind nur: "
+                    f"{', '.join(repr(e) for e in erlaubt)}.",
+                    "Kopiere die Schreibweise genau, mit Groß- und Kleinschreibung.",
+                )
+    if richtig is not None:
+        falsch = [s for s in schluessel if wert[s] not in list(richtig[s])]
+        if falsch:
+            erste = falsch[0]
+            anzahl = "ist 1 Eintrag" if len(falsch) == 1 else f"sind {len(falsch)} Einträge"
+            raise NochNichtRichtig(
+                f"In `{name}` {anzahl} noch nicht passend, zum Beispiel `{erste}` (bei dir: {_kurz(wert[erste])}).",
+                (hinweise or {}).get(erste),
+            )
+
+
+def pruefe_liste(
+    wert: Any,
+    name: str,
+    *,
+    min_eintraege: int = 1,
+    erlaubt: Iterable[str] | None = None,
+    muss_enthalten: Iterable[str] = (),
+    hinweis: str | None = None,
+) -> None:
+    """A list of non-empty texts with at least ``min_eintraege`` entries.
+
+    With ``erlaubt`` every entry must be one of these texts (e.g. the column names of a table); the message names the
+    learner's entry, not the allowed ones. With ``muss_enthalten`` (for hidden tests) these entries must be there;
+    the message counts what is missing and adds ``hinweis``, without naming the missing entries.
+    """
+    pruefe_bearbeitet(wert, name)
+    if not isinstance(wert, (list, tuple)):
+        raise NochNichtRichtig(f"`{name}` ist {_art(wert)}, gesucht ist eine Liste.",
+                               'Eine Liste steht in eckigen Klammern: `["erstens", "zweitens"]`.')
+    if any(e is Ellipsis for e in wert):
+        raise NochNichtBearbeitet(f"In der Liste `{name}` steht noch `...`.",
+                                  "Ersetze die drei Punkte durch deine Einträge.")
+    kein_text = [e for e in wert if not isinstance(e, str) or not e.strip()]
+    if kein_text:
+        raise NochNichtRichtig(f"In `{name}` steht {_kurz(kein_text[0])}; jeder Eintrag soll ein Text sein.",
+                               "Setze jeden Eintrag in Anführungszeichen.")
+    if len(wert) < min_eintraege:
+        raise NochNichtRichtig(f"`{name}` hat {len(wert)} Einträge; hier werden mindestens {min_eintraege} gebraucht.")
+    if erlaubt is not None:
+        erlaubt = set(erlaubt)
+        fremd = [e for e in wert if e not in erlaubt]
+        if fremd:
+            raise NochNichtRichtig(f"In `{name}` {'passt' if len(fremd) == 1 else 'passen'} {_namen(fremd)} "
+                                   "hier nicht hin.", hinweis)
+    fehlend = [e for e in muss_enthalten if e not in wert]
+    if fehlend:
+        anzahl = ("fehlt noch 1 wichtiger Eintrag" if len(fehlend) == 1
+                  else f"fehlen noch {len(fehlend)} wichtige Einträge")
+        raise NochNichtRichtig(f"In `{name}` {anzahl}.", hinweis)
+
+
+def pruefe_nur_spalten(df: Any, spalten: Iterable[str], name: str) -> None:
+    """The table has exactly the columns ``spalten`` (named by the task), in any order: data minimisation."""
+    spalten = list(spalten)
+    pruefe_spalten(df, spalten, name)
+    zuviel = [s for s in df.columns if s not in spalten]
+    if zuviel:
+        raise NochNichtRichtig(
+            f"In `{name}` {'steht noch die Spalte' if len(zuviel) == 1 else 'stehen noch die Spalten'} "
+            f"{_namen(zuviel)}, die für diesen Zweck nicht gebraucht {'wird' if len(zuviel) == 1 else 'werden'}.",
+            "Datenminimierung: wähle nur die nötigen Spalten aus (`df[[...]]`) oder entferne die anderen "
+            "(`df.drop(columns=[...])`).",
+        )
 
 
 # --- hints and solutions -------------------------------------------------------------------------------------------

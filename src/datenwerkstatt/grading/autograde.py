@@ -1,25 +1,35 @@
 """Grade a module's submissions: a visible pipeline of small steps around nbgrader's autograder.
 
-    intake      folder/zip -> course/submitted/<student>/<module>/<notebook>.ipynb   (collect.py)
-    preflight   unreadable / other module / deleted graded cells  -> a status with a reason, never a silent 0
-    autograde   nbgrader's Autograde converter (cells restored from the gradebook, executed, scored)
-    results     read every score back from the gradebook -> one status per student
+    intake      folder/zip -> course/submitted/<student>/<module>/<notebook>.ipynb       (collect.py)
+    integrity   unreadable / other module / deleted, edited, retyped cells / suspicious code  (integrity.py)
+    autograde   nbgrader's Autograde converter; its Execute step runs in the sandbox      (executor.py, sandbox.py)
+    withhold    suspicious submissions: automatic points go to "needs manual grading"
+    record      one status per student, saved after each student                         (status.py)
 
+Submissions run in parallel (``workers``); the gradebook has one writer at a time. A run is idempotent: a submission
+already graded from the same file is not graded again (``force`` regrades), so an interrupted run simply resumes.
 Works on any nbgrader course directory: it needs only ``source/<module>/`` and the gradebook nbgrader created when the
 assignment was generated.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import shutil
 import tempfile
+import warnings
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from datenwerkstatt.errors import UserError
+from datenwerkstatt.grading import status as status_store
 from datenwerkstatt.grading.collect import Intake, gather
 from datenwerkstatt.grading.course import load_config, nbgrader_api
-from datenwerkstatt.notebooks import exercises, nbgrader_meta, read_notebook
+from datenwerkstatt.grading.integrity import check_submission
+from datenwerkstatt.notebooks import exercises, read_notebook
 
 # one status per submission; the order is how a trainer should read them (most urgent first)
 STATUSES = ("not_gradable", "flagged", "timed_out", "missing", "late", "graded")
@@ -37,11 +47,12 @@ class StudentResult:
     student: str
     status: str = "graded"
     reasons: list[str] = field(default_factory=list)
-    scores: dict[str, float | None] = field(default_factory=dict)  # None = not scored (not gradable, needs manual)
-    submitted_as: str = ""
+    scores: dict[str, float | None] = field(default_factory=dict)  # None = not scored yet (manual / withheld)
+    protections: dict[str, bool] = field(default_factory=dict)
+    fingerprint: str = ""  # sha256 of the submitted file: a rerun skips unchanged, already graded submissions
 
     def total(self) -> float | None:
-        if self.status == "not_gradable":
+        if self.status in ("not_gradable", "missing"):
             return None
         return sum(v for v in self.scores.values() if v is not None)
 
@@ -53,6 +64,7 @@ class Outcome:
     exercises: list[ExerciseInfo]
     results: list[StudentResult]
     unmatched: list[tuple[str, str]] = field(default_factory=list)
+    protections: dict[str, bool] = field(default_factory=dict)
 
     @property
     def max_total(self) -> float:
@@ -89,33 +101,12 @@ def place(intake: Intake, course: Path, module_id: str, notebook_name: str) -> N
         tmp.replace(target_dir / notebook_name)
 
 
-def preflight(path: Path, source: dict, module_id: str) -> tuple[str, list[str]]:
-    """Decide before executing anything whether a submission can be graded; returns (status, reasons)."""
-    if path.stat().st_size == 0:
-        return "not_gradable", ["the file is empty (0 bytes): the participant probably saved before the download "
-                                "finished; ask for the notebook again"]
-    try:
-        nb = read_notebook(path)
-    except ValueError as exc:
-        return "not_gradable", [f"unreadable notebook: {str(exc).split(': ', 1)[-1]}; ask for the file again"]
-    expected = {e.grade_id for e in exercises(source)}
-    found = [nbgrader_meta(c).get("grade_id", "") for c in nb["cells"] if nbgrader_meta(c).get("grade")]
-    if expected and not expected & set(found):
-        others = sorted({gid.rsplit("-ex", 1)[0] for gid in found if "-ex" in gid})
-        hint = f" It looks like module {', '.join(others)}." if others else ""
-        return "not_gradable", [f"contains none of {module_id}'s exercises.{hint} Was the wrong file submitted?"]
-    reasons = []
-    missing = sorted(expected - set(found))
-    if missing:
-        reasons.append(f"graded cell(s) deleted: {', '.join(missing)} (scored 0)")
-    duplicated = sorted({gid for gid in found if found.count(gid) > 1})
-    if duplicated:
-        reasons.append(f"graded cell(s) duplicated: {', '.join(duplicated)} (only the first copy counts)")
-    return ("flagged" if reasons else "graded"), reasons
+def fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_scores(api, module_id: str, student: str) -> tuple[dict[str, float | None], float]:
-    """Per-exercise scores and seconds late, from the gradebook."""
+    """Per-exercise scores (None while a human still has to grade it) and seconds late, from the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
@@ -130,11 +121,33 @@ def read_scores(api, module_id: str, student: str) -> tuple[dict[str, float | No
         return scores, submission.total_seconds_late
 
 
+def withhold_points(api, module_id: str, student: str) -> None:
+    """Suspicious code: zero the automatic points and mark every grade for manual review in the formgrader."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        submission = gb.find_submission(module_id, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0 if grade.auto_score is not None else None
+                grade.needs_manual_grade = True
+        gb.db.commit()
+
+
+def roster(api) -> list[str]:
+    """Students the gradebook knows (a hub course adds them up front); those without a submission are 'missing'."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        return [s.id for s in gb.students]
+
+
 # --- the run -------------------------------------------------------------------------------------------------------
 
 
 def grade(module_id: str, course: Path, *, submissions: Path | None = None, db_url: str | None = None,
-          workers: int | None = None, progress: bool = True) -> Outcome:
+          workers: int | None = None, progress: bool = True, sandbox: bool = True, force: bool = False,
+          limits=None) -> Outcome:
     """Grade every submission of ``module_id`` in ``course`` (after taking in ``submissions``, if given)."""
     course = course.resolve()
     src_path = source_notebook(course, module_id)
@@ -149,34 +162,131 @@ def grade(module_id: str, course: Path, *, submissions: Path | None = None, db_u
     if not submitted:
         raise UserError(f"no submissions of {module_id} in {course / 'submitted'}"
                         + ("" if submissions else "; pass --submissions PATH (a folder or zip of notebooks)"))
-    api = nbgrader_api(course, config=load_config(course, db_url))
-    results = []
-    for path in _progress(submitted, progress, module_id):
-        student = path.parent.parent.name
-        result = StudentResult(student)
-        result.status, result.reasons = preflight(path, source, module_id)
-        if result.status != "not_gradable":
-            _autograde_one(api, module_id, result)
+    config = load_config(course, db_url)
+    if sandbox:
+        from datenwerkstatt.grading.executor import AUTOGRADE_STEPS
+
+        config.Autograde.autograde_preprocessors = AUTOGRADE_STEPS
+    api = nbgrader_api(course, config=config)
+    previous = status_store.load(course, module_id)
+    results, todo = [], []
+    for path in submitted:
+        result = StudentResult(path.parent.parent.name, fingerprint=fingerprint(path))
+        old = previous.get(result.student)
+        autograded = course / "autograded" / result.student / module_id / src_path.name
+        if not force and old and old.fingerprint == result.fingerprint and autograded.exists():
+            result = old  # resume: graded before from the very same file
+            result.scores, _ = read_scores(api, module_id, result.student)
+        else:
+            verdict = check_submission(path, source, module_id)
+            result.status, result.reasons = verdict.status, list(verdict.reasons)
+            if verdict.status != "not_gradable":
+                todo.append((result, verdict.withhold))
         results.append(result)
-    return Outcome(module_id, course, infos, results, intake.unmatched)
+    workers = max(1, workers or os.cpu_count() or 1)
+    protections = _run_all(todo, course, config, module_id, workers, progress, sandbox, limits, previous)
+    present = {r.student for r in results}
+    results += [StudentResult(s, "missing", ["no submission"]) for s in roster(api) if s not in present]
+    status_store.save(course, module_id, {r.student: r for r in results})
+    return Outcome(module_id, course, infos, results, intake.unmatched, protections)
 
 
-def _autograde_one(api, module_id: str, result: StudentResult) -> None:
-    outcome = api.autograde(module_id, result.student, force=True, create=True)
-    if not outcome.get("success"):
-        last = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()[-1:]
-        result.status = "not_gradable"
-        result.reasons.append("nbgrader could not grade it: " + (last[0] if last else "no details"))
+def _run_all(todo, course, config, module_id, workers, progress, use_sandbox, limits, store) -> dict[str, bool]:
+    if not todo:
+        return {}
+    bar = _progress(len(todo), progress, module_id)
+    protections: dict[str, bool] = {}
+    from datenwerkstatt.grading.executor import nbgrader_env_for_threads
+
+    with warnings.catch_warnings(), nbgrader_env_for_threads(), \
+            _sandbox(use_sandbox, limits, workers, course, config) as box:
+        # nbgrader's gradebook emits SQLAlchemy session warnings on every autograde; they are not the trainer's concern
+        warnings.simplefilter("ignore")
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grader") as pool:
+            jobs = [pool.submit(_autograde_one, course, config, module_id, result, withhold, box)
+                    for result, withhold in todo]
+            try:
+                for job in as_completed(jobs):
+                    result = job.result()
+                    protections.update(result.protections)
+                    store[result.student] = result
+                    status_store.save(course, module_id, store)  # after each student: a crash loses nothing
+                    if bar:
+                        bar.update(1)
+            except BaseException:
+                for job in jobs:
+                    job.cancel()
+                raise
+            finally:
+                if bar:
+                    bar.close()
+    return protections
+
+
+@contextlib.contextmanager
+def _sandbox(use_sandbox: bool, limits, workers: int, course: Path, config):
+    """The warm sandbox for this run, on the first free block of slot uids (two grading runs at once - e.g. two
+    modules on one hub - must never share a uid: cleanup kills every process of a slot's uid)."""
+    if not use_sandbox:
+        yield None
         return
-    result.scores, late = read_scores(api, module_id, result.student)
+    from datenwerkstatt.grading.sandbox import Limits, Sandbox
+
+    hidden = [p for p in (course / "source", course / "release", course / "autograded", course / "feedback",
+                          course / "submitted", _gradebook_file(course, config)) if p and p.exists()]
+    for uid_base in range(61000, 65000, 64):
+        box = Sandbox(limits or Limits(), slots=workers, hide_paths=hidden, uid_base=uid_base)
+        try:
+            box.__enter__()
+        except RuntimeError as exc:
+            if "in use" in str(exc):
+                continue
+            raise
+        try:
+            yield box
+        finally:
+            box.__exit__(None, None, None)
+        return
+    raise UserError("every sandbox uid range (61000-65000) is in use by other grading runs; wait for one to finish")
+
+
+def _gradebook_file(course: Path, config) -> Path | None:
+    url = str(config.CourseDirectory.get("db_url", "") or f"sqlite:///{course / 'gradebook.db'}")
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def _autograde_one(course: Path, config, module_id: str, result: StudentResult, withhold: bool, box) -> StudentResult:
+    from datenwerkstatt.grading.executor import GRADEBOOK_LOCK, context
+
+    api = nbgrader_api(course, config=config)  # one per thread: nbgrader's course-directory object is stateful
+    context.sandbox, context.execution = box, None
+    with GRADEBOOK_LOCK:
+        outcome = api.autograde(module_id, result.student, force=True, create=True)
+        execution = context.execution
+        if not outcome.get("success"):
+            lines = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
+            result.status = "not_gradable"
+            result.reasons.append("nbgrader could not grade it: " + (lines[-1] if lines else "no details"))
+            return result
+        if withhold:
+            withhold_points(api, module_id, result.student)
+        result.scores, late = read_scores(api, module_id, result.student)
+    if execution is not None:
+        result.protections = dict(execution.protections)
+        if execution.status == "timeout":
+            result.status = "timed_out" if result.status == "graded" else result.status
+            result.reasons.append(execution.reason)
+        elif execution.status in ("kernel_died", "output_truncated", "failed_to_start"):
+            result.reasons.append(execution.reason)
     if late > 0 and result.status == "graded":
         result.status = "late"
         result.reasons.append(f"submitted {late / 3600:.1f} h after the deadline")
+    return result
 
 
-def _progress(items, enabled: bool, module_id: str):
+def _progress(total: int, enabled: bool, module_id: str):
     if not enabled:
-        return items
+        return None
     from tqdm import tqdm
 
-    return tqdm(items, desc=f"grading {module_id}", unit="submission")
+    return tqdm(total=total, desc=f"grading {module_id}", unit="submission")

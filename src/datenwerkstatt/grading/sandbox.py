@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import fcntl
 import itertools
 import json
 import os
@@ -121,10 +122,13 @@ class Sandbox:
         self._req = itertools.count(1)
         self._reader: threading.Thread | None = None
         self._server_error = ""
+        self._uid_locks: list[Any] = []
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
 
     def __enter__(self) -> Sandbox:
+        if self.as_root:
+            self._lock_uids()
         self.workdir = Path(tempfile.mkdtemp(prefix="dw-sandbox-"))
         self.workdir.chmod(0o711)  # sandbox uids may pass through, never list or write
         server_log = open(self.workdir / "server.log", "wb")  # noqa: SIM115 - handed to the child
@@ -178,9 +182,29 @@ class Sandbox:
         if self.as_root:
             for slot in range(self.slots):
                 self._kill_leftovers(uid=self.uid_base + slot, sid=None, server_alive=False)
+        for lock in self._uid_locks:
+            lock.close()
+        self._uid_locks = []
         if self.workdir is not None:
             _remove_tree(self.workdir)
             self.workdir = None
+
+    def _lock_uids(self) -> None:
+        """Slot uids are exclusive: the cleanup kills *every* process of a slot uid, so a second sandbox (another
+        thread, another pytest run) using the same uids would lose its kernels. flock makes that an error."""
+        for slot in range(self.slots):
+            uid = self.uid_base + slot
+            lock = open(Path(tempfile.gettempdir()) / f"datenwerkstatt-sandbox-uid-{uid}.lock", "a")  # noqa: SIM115
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                for held in self._uid_locks:
+                    held.close()
+                self._uid_locks = []
+                raise RuntimeError(
+                    f"uid {uid} is in use by another running Sandbox; give each one its own uid_base") from None
+            self._uid_locks.append(lock)
 
     def _read_server(self) -> None:
         assert self._proc is not None
@@ -220,11 +244,17 @@ class Sandbox:
 
     # -- one submission ------------------------------------------------------------------------------------------
 
-    def execute(self, nb: nbformat.NotebookNode, files_dir: Path, *, notebook_name: str = "notebook.ipynb") -> Execution:
+    def execute(
+        self, nb: nbformat.NotebookNode, files_dir: Path, *, notebook_name: str = "notebook.ipynb"
+    ) -> Execution:
         """Execute every code cell of a copy of ``nb`` in a fresh kernel whose cwd is a private copy of ``files_dir``.
 
         ``notebook_name`` only appears in the reason texts. Thread-safe; at most ``slots`` run at once.
         """
+        assert self.workdir is not None, "use Sandbox as a context manager"
+        if self.workdir.is_relative_to(Path(files_dir).resolve()):
+            raise ValueError(f"files_dir {files_dir} contains the sandbox work dir {self.workdir}; "
+                             "the copy would include itself. Use a folder that holds only the release files.")
         slot = self._free_slots.get()
         try:
             return self._execute_in_slot(slot, nb, Path(files_dir), notebook_name)
@@ -422,6 +452,7 @@ class _Run:
         client.start_channels(hb=False)
         self.client = client
         self.wait_ready(min(self.deadline, time.monotonic() + KERNEL_START_TIMEOUT))
+        self.details["ready_after"] = round(time.monotonic() - self.deadline + self.limits.notebook_timeout, 3)
 
     def wait_ready(self, deadline: float) -> None:
         """Ready = a kernel_info request got its shell reply *and* its iopub status: a SUB socket that connects
