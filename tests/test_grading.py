@@ -137,3 +137,41 @@ def test_cli_grade_exit_code_and_missing_release(tmp_path, course):
                             str(tmp_path / "leer")], capture_output=True, text=True)
     assert empty.returncode == 2 and "release the module first" in empty.stderr
     assert "Traceback" not in empty.stderr
+
+
+def test_feedback_never_contains_test_code(course):
+    from datenwerkstatt.grading.feedback import write_feedback
+    from datenwerkstatt.notebooks import hidden_test_lines, read_notebook
+
+    _, kurs, _ = course
+    pages = write_feedback(MODULE, kurs)
+    students = {p.parts[-3] for p in pages}
+    assert {"anna", "bernd", "carla"} <= students and "emil" not in students  # not gradable: no page
+    source_nb = read_notebook(kurs / "source" / MODULE / f"{MODULE}.ipynb")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for line in hidden_test_lines(source_nb) + ["pruefe_zahl(summe", "BEGIN HIDDEN"]:
+            assert line not in text, f"{page}: leaks {line}"
+    carla = (kurs / "feedback" / "carla" / MODULE / f"{MODULE}.html").read_text(encoding="utf-8")
+    assert "0 / 2 Punkte" in carla and "das stimmt noch nicht" in carla and "sichtbaren Prüfungen" in carla
+    bernd = (kurs / "feedback" / "bernd" / MODULE / f"{MODULE}.html").read_text(encoding="utf-8")
+    assert "noch nichts eingetragen" in bernd
+
+
+def test_report_files(course):
+    import csv
+
+    from datenwerkstatt.grading.report import write_report
+
+    _, kurs, _ = course
+    grades, moodle, page = write_report([MODULE], kurs)
+    rows = list(csv.DictReader(grades.open(encoding="utf-8")))
+    anna = [r for r in rows if r["student"] == "anna" and r["exercise"] == f"{MODULE}-ex01"]
+    assert anna and anna[0]["points"] == "2.0" and anna[0]["status"] == "graded"
+    emil = [r for r in rows if r["student"] == "emil"]
+    assert emil and all(r["total"] == "" and r["status"] == "not_gradable" for r in emil)
+    moodle_rows = {r["Username"]: r for r in csv.DictReader(moodle.open(encoding="utf-8"))}
+    assert moodle_rows["anna"][MODULE] == "2" and moodle_rows["emil"][MODULE] == ""
+    html_text = page.read_text(encoding="utf-8")
+    assert html_text.count("data:image/png;base64,") == 3 and "http" not in html_text.replace("http-equiv", "")
+    assert "Schwierigste Aufgabe" in html_text and "nicht bewertbar" in html_text

@@ -120,9 +120,27 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from datenwerkstatt.grading.table import render_scores
 
     outcome = grade(args.module, Path(args.course), submissions=Path(args.submissions) if args.submissions else None,
-                    db_url=args.db, workers=args.workers, progress=not args.quiet)
+                    db_url=args.db, workers=args.workers, progress=not args.quiet, sandbox=not args.no_sandbox,
+                    force=args.force)
     print(render_scores(outcome))
     return EXIT_ATTENTION if outcome.needs_attention else EXIT_OK
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from datenwerkstatt.grading.feedback import write_feedback
+
+    written = write_feedback(args.module, Path(args.course), db_url=args.db)
+    print(f"✓ {len(written)} feedback page(s) in {Path(args.course) / 'feedback'} "
+          "(on a hub: `nbgrader release_feedback " + args.module + "`)")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datenwerkstatt.grading.report import write_report
+
+    for path in write_report(args.modules, Path(args.course), Path(args.out) if args.out else None, db_url=args.db):
+        print(f"✓ {path}")
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -182,7 +200,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's gradebook.db)")
     p.add_argument("--workers", type=int, default=None, help="parallel submissions (default: number of cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true", help="regrade submissions already graded from the same file")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run notebooks with nbgrader's own executor (your rights, one at a time): only for "
+                        "trusted notebooks or systems without the sandbox")
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("feedback", help="one German feedback page per participant (no test code, no hidden tests)")
+    p.add_argument("module", help="module (assignment) id")
+    p.add_argument("--course", default="kurs", help=course_help)
+    p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's gradebook.db)")
+    p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("report", help="grades CSV, Moodle CSV and an HTML report with charts")
+    p.add_argument("modules", nargs="+", metavar="MODULE", help="one or more module ids (several: progress table)")
+    p.add_argument("--course", default="kurs", help=course_help)
+    p.add_argument("--out", help="folder for the report files (default: COURSE/berichte)")
+    p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's gradebook.db)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("demo", help="release the pilot module, grade sample submissions, print the score table")
     p.add_argument("--course", default="build/demo-kurs", help="course directory for the demo (rebuilt each time)")
