@@ -134,6 +134,22 @@ def withhold_points(api, module_id: str, student: str) -> None:
         gb.db.commit()
 
 
+# errors that say something about the submission rather than about the answer: worth a line in the report
+NOTABLE = {"MemoryError": "memory limit reached", "RecursionError": "endless recursion",
+           "PermissionError": "tried to access something it may not", "DeadKernelError": "the kernel died",
+           "OSError": "an operating-system call was refused"}
+
+
+def notable_errors(nb) -> list[str]:
+    found = []
+    for index, cell in enumerate(nb.cells, start=1):
+        for output in cell.get("outputs", []):
+            name = output.get("ename") if output.get("output_type") == "error" else None
+            if name in NOTABLE:
+                found.append(f"cell {index}: {name} ({NOTABLE[name]})")
+    return found
+
+
 def roster(api) -> list[str]:
     """Students the gradebook knows (a hub course adds them up front); those without a submission are 'missing'."""
     from nbgrader.api import Gradebook
@@ -273,6 +289,7 @@ def _autograde_one(course: Path, config, module_id: str, result: StudentResult, 
         result.scores, late = read_scores(api, module_id, result.student)
     if execution is not None:
         result.protections = dict(execution.protections)
+        result.reasons += notable_errors(execution.notebook)
         if execution.status == "timeout":
             result.status = "timed_out" if result.status == "graded" else result.status
             result.reasons.append(execution.reason)

@@ -21,11 +21,14 @@ SUSPICIOUS_BUILTINS = {"__builtins__", "__import__", "get_ipython", "setattr", "
                        "compile", "vars"}
 # attributes of IPython's error display and the interpreter's hooks
 SUSPICIOUS_ATTRIBUTES = {"showtraceback", "_showtraceback", "_render_traceback_", "excepthook", "run_cell",
-                         "set_custom_exc", "displayhook", "modules", "InteractiveShell"}
+                         "set_custom_exc", "displayhook", "modules", "InteractiveShell",
+                         # processes and signals: nothing in these modules needs them
+                         "kill", "killpg", "_exit", "fork", "forkpty", "system", "popen", "spawnl", "execv",
+                         "setrlimit"}
 # objects whose attributes a participant must not assign (plus every alias bound to our own package)
 PROTECTED_ROOTS = {"sys", "builtins", "__builtins__", "IPython", "datenwerkstatt"}
 SUSPICIOUS_IMPORTS = {"ctypes", "builtins", "importlib", "gc", "signal", "subprocess", "socket", "pty",
-                      "multiprocessing", "IPython"}
+                      "multiprocessing", "IPython", "urllib", "http", "requests", "ftplib", "smtplib", "shutil"}
 OWN_PACKAGE = "datenwerkstatt"
 
 
@@ -140,6 +143,8 @@ def suspicious_constructs(code: str) -> set[str]:
             if top == OWN_PACKAGE:
                 # `from datenwerkstatt import check` binds a module object whose attributes could be replaced
                 protected.update(a.asname or a.name for a in node.names if a.name in ("check", "grading"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _outside_path(node.value):
+            hits.add(f"path outside the notebook folder ({node.value[:40]!r})")
         elif isinstance(node, ast.Name) and node.id in SUSPICIOUS_BUILTINS:
             hits.add(node.id)
         elif isinstance(node, ast.Attribute) and node.attr in SUSPICIOUS_ATTRIBUTES:
@@ -150,6 +155,13 @@ def suspicious_constructs(code: str) -> set[str]:
             if dotted and dotted.split(".")[0] in protected:
                 hits.add(f"assignment to {dotted}")
     return hits
+
+
+def _outside_path(text: str) -> bool:
+    """Notebooks read `daten/...` next to them; '..', absolute paths and the gradebook point elsewhere."""
+    text = text.strip()
+    return ("../" in text or text == ".." or "gradebook" in text.lower()
+            or (text.startswith("/") and text.count("/") >= 2 and "\n" not in text))
 
 
 def _dotted(node: ast.AST) -> str:

@@ -245,11 +245,17 @@ class Sandbox:
     # -- one submission ------------------------------------------------------------------------------------------
 
     def execute(
-        self, nb: nbformat.NotebookNode, files_dir: Path, *, notebook_name: str = "notebook.ipynb"
+        self,
+        nb: nbformat.NotebookNode,
+        files_dir: Path,
+        *,
+        notebook_name: str = "notebook.ipynb",
+        limits: Limits | None = None,
     ) -> Execution:
         """Execute every code cell of a copy of ``nb`` in a fresh kernel whose cwd is a private copy of ``files_dir``.
 
-        ``notebook_name`` only appears in the reason texts. Thread-safe; at most ``slots`` run at once.
+        ``notebook_name`` only appears in the reason texts; ``limits`` overrides the sandbox's limits for this run
+        (e.g. per assignment). Thread-safe; at most ``slots`` run at once.
         """
         assert self.workdir is not None, "use Sandbox as a context manager"
         if self.workdir.is_relative_to(Path(files_dir).resolve()):
@@ -257,14 +263,16 @@ class Sandbox:
                              "the copy would include itself. Use a folder that holds only the release files.")
         slot = self._free_slots.get()
         try:
-            return self._execute_in_slot(slot, nb, Path(files_dir), notebook_name)
+            return self._execute_in_slot(slot, nb, Path(files_dir), notebook_name, limits or self.limits)
         finally:
             self._free_slots.put(slot)
 
-    def _execute_in_slot(self, slot: int, nb: nbformat.NotebookNode, files_dir: Path, name: str) -> Execution:
+    def _execute_in_slot(
+        self, slot: int, nb: nbformat.NotebookNode, files_dir: Path, name: str, limits: Limits
+    ) -> Execution:
         started = time.monotonic()
         uid = self.uid_base + slot if self.as_root else None
-        run = _Run(self, copy.deepcopy(nb), uid, started)
+        run = _Run(self, copy.deepcopy(nb), uid, started, limits)
         try:
             run.prepare(files_dir)
             run.start_kernel()
@@ -357,11 +365,13 @@ def _error_output(ename: str, evalue: str) -> nbformat.NotebookNode:
 class _Run:
     """State of one execution: work dir, kernel, client, outputs and the verdict."""
 
-    def __init__(self, sandbox: Sandbox, nb: nbformat.NotebookNode, uid: int | None, started: float) -> None:
+    def __init__(
+        self, sandbox: Sandbox, nb: nbformat.NotebookNode, uid: int | None, started: float, limits: Limits
+    ) -> None:
         self.sb = sandbox
         self.nb = nb
         self.uid = uid
-        self.limits = sandbox.limits
+        self.limits = limits
         self.deadline = started + self.limits.notebook_timeout
         self.status = "ok"
         self.problem = ""
