@@ -444,7 +444,7 @@ def _inhalt(ax: Any) -> str:
     if _balken(ax):
         teile.append(f"{len(_balken(ax))} Balken")
     if ax.get_lines():
-        teile.append(f"{len(ax.get_lines())} Linie(n)")
+        teile.append("1 Linie" if len(ax.get_lines()) == 1 else f"{len(ax.get_lines())} Linien")
     if not teile and ax.collections:
         teile.append("nur Punkte oder Flächen")
     return " und ".join(teile) if teile else "noch gar nichts"
@@ -532,12 +532,13 @@ def pruefe_beschriftung(wert: Any, name: str, *, quelle: bool = False) -> None:
     fig = ax.figure
     titel = ax.get_title() or ax.get_title("left") or fig.get_suptitle()
     fehlend = [text for text, vorhanden in (
-        ("einen Titel (`ax.set_title(...)`)", titel),
+        ("ein Titel (`ax.set_title(...)`)", titel),
         ("eine Beschriftung der x-Achse (`ax.set_xlabel(...)`)", ax.get_xlabel()),
         ("eine Beschriftung der y-Achse (`ax.set_ylabel(...)`)", ax.get_ylabel()),
     ) if not str(vorhanden).strip()]
     if fehlend:
-        raise NochNichtRichtig(f"Deinem Diagramm `{name}` fehlt noch {' und '.join(fehlend)}.",
+        liste = fehlend[0] if len(fehlend) == 1 else ", ".join(fehlend[:-1]) + " und " + fehlend[-1]
+        raise NochNichtRichtig(f"Deinem Diagramm `{name}` {'fehlt' if len(fehlend) == 1 else 'fehlen'} noch {liste}.",
                                "Leser*innen sollen ohne Erklärung verstehen, was sie sehen.")
     if quelle and not any("quelle" in t.get_text().lower() for t in [*fig.texts, *ax.texts]):
         raise NochNichtRichtig(f"An deinem Diagramm `{name}` steht noch keine Quellenangabe (ein Text mit »Quelle«).",
@@ -559,8 +560,14 @@ def pruefe_achse_ab_null(wert: Any, name: str) -> None:
                            "Setze die Untergrenze auf null: `ax.set_ylim(bottom=0)`.")
 
 
-def pruefe_farben(wert: Any, name: str, palette: Iterable[str]) -> None:
-    """Every bar and line of the chart has a colour from ``palette`` (e.g. the Okabe-Ito colours)."""
+def pruefe_farben(
+    wert: Any, name: str, palette: Iterable[str], *, je_balken: Iterable[str] | None = None, tipp: str | None = None
+) -> None:
+    """Every bar and line of the chart has a colour from ``palette`` (e.g. the Okabe-Ito colours).
+
+    ``je_balken``: the colour each bar must have, in order (when the task names them, e.g. one bar highlighted);
+    the message lists the learner's bar colours and adds ``tipp``.
+    """
     from matplotlib.colors import to_hex
 
     ax = _achsen(wert, name)
@@ -574,15 +581,23 @@ def pruefe_farben(wert: Any, name: str, palette: Iterable[str]) -> None:
         raise NochNichtRichtig(
             f"In `{name}` kommen Farben vor, die nicht in der Palette stehen: {', '.join(fremd)}.",
             "Gib die Farben selbst an: `ax.bar(x, y, color=okabe_ito[1])` oder eine Liste mit einer Farbe je Balken.")
+    if je_balken is not None:
+        balken = [to_hex(b.get_facecolor()) for b in _balken(ax)]
+        if balken != [to_hex(farbe) for farbe in je_balken]:
+            raise NochNichtRichtig(f"Die Balken in `{name}` haben der Reihe nach die Farben {', '.join(balken)}.",
+                                   tipp)
 
 
 def pruefe_png(
-    pfad: Any, name: str, *, dpi: float | None = None, fig: Any = None, fig_name: str = "die Grafik"
+    pfad: Any, name: str, *, dpi: float | None = None, fig: Any = None, fig_name: str = "fig"
 ) -> None:
     """``pfad`` names a PNG file that exists, (optionally) was saved with ``dpi`` and shows ``fig``.
 
-    "Shows ``fig``" means: it has the pixel size that ``fig.savefig(..., dpi=..., bbox_inches="tight")`` gives now.
+    ``fig`` is the learner's Figure or its Axes, ``fig_name`` that variable's name. "Shows ``fig``" means: the file
+    has the pixel size that ``fig.savefig(..., dpi=..., bbox_inches="tight")`` gives now.
     """
+    from matplotlib.figure import Figure
+
     import io
 
     from PIL import Image
@@ -614,6 +629,7 @@ def pruefe_png(
                 "Die Auflösung legst du mit `fig.savefig(..., dpi=...)` fest.")
     if fig is None:
         return
+    fig = fig if isinstance(fig, Figure) else _achsen(fig, fig_name).figure
     aufloesung = dpi or (float(aufloesung[0]) if aufloesung else 100)
     puffer = io.BytesIO()
     fig.savefig(puffer, format="png", dpi=aufloesung, bbox_inches="tight")
@@ -626,7 +642,7 @@ def pruefe_png(
     if all(abs(a - b) <= 2 for a, b in zip(groesse, ganz)):
         raise NochNichtRichtig(f"{text}: das ist die ganze Grafik samt leerem Rand.",
                                "Mit `bbox_inches=\"tight\"` schneidet `savefig` den leeren Rand ab.")
-    raise NochNichtRichtig(f"{text}; so groß ist {fig_name} nicht, wenn man sie speichert. "
+    raise NochNichtRichtig(f"{text}; die Grafik von `{fig_name}` wird beim Speichern anders groß. "
                            "Hast du eine andere Grafik gespeichert oder sie danach noch verändert?",
                            "Speichere die Grafik mit `fig.savefig(...)` erneut, nachdem sie fertig ist.")
 
@@ -652,9 +668,9 @@ def pruefe_woerterbuch(
     """A dict with every key of ``schluessel`` (named by the task); extra keys are allowed.
 
     A value still ``...`` counts as not attempted. With ``erlaubt`` (the labels the task offers) every value must be
-    one of them. With ``richtig`` (key -> accepted labels, for hidden tests) every value must be accepted: the message
-    counts the keys that are not right yet and names the first with the learner's label and ``hinweise[key]``, never
-    an accepted label.
+    one of them. With ``richtig`` (key -> accepted labels; all keys in hidden tests, or a few the task makes obvious
+    in visible ones) every value of those keys must be accepted: the message counts the keys that are not right yet
+    and names the first with the learner's label and ``hinweise[key]``, never an accepted label.
     """
     pruefe_bearbeitet(wert, name)
     if not isinstance(wert, dict):
@@ -683,7 +699,7 @@ def pruefe_woerterbuch(
                     "Kopiere die Schreibweise genau, mit Groß- und Kleinschreibung.",
                 )
     if richtig is not None:
-        falsch = [s for s in schluessel if wert[s] not in list(richtig[s])]
+        falsch = [s for s in schluessel if s in richtig and wert[s] not in list(richtig[s])]
         if falsch:
             erste = falsch[0]
             anzahl = "ist 1 Eintrag" if len(falsch) == 1 else f"sind {len(falsch)} Einträge"
