@@ -96,6 +96,8 @@ def _art(wert: Any) -> str:
 
 
 def _kurz(wert: Any, laenge: int = 60) -> str:
+    if hasattr(wert, "item") and getattr(wert, "shape", None) == ():
+        wert = wert.item()  # numpy scalar: show 0.6, not np.float64(0.6)
     text = repr(wert)
     return text if len(text) <= laenge else text[: laenge - 1] + "…"
 
@@ -168,7 +170,7 @@ def pruefe_spalten(df: Any, spalten: Iterable[str], name: str) -> None:
         vorhanden = ", ".join(f"`{s}`" for s in list(df.columns)[:8])
         mehr = " …" if len(df.columns) > 8 else ""
         raise NochNichtRichtig(
-            f"In `{name}` fehlt {'die Spalte' if len(fehlend) == 1 else 'die Spalten'} "
+            f"In `{name}` {'fehlt die Spalte' if len(fehlend) == 1 else 'fehlen die Spalten'} "
             f"{', '.join(f'`{s}`' for s in fehlend)}. Vorhanden sind: {vorhanden}{mehr}.",
             "Achte auf genaue Schreibweise, Groß- und Kleinschreibung und Leerzeichen.",
         )
@@ -356,7 +358,7 @@ def _beschreibe(wert: Any) -> str:
     if isinstance(wert, pd.Series):
         return f"eine Spalte mit {len(wert)} Werten"
     if isinstance(wert, (list, tuple, set, dict)):
-        return f"{_art(wert)} mit {len(wert)} Einträgen"
+        return f"{_art(wert)} mit {len(wert)} {'Eintrag' if len(wert) == 1 else 'Einträgen'}"
     return f"{_kurz(wert)}"
 
 

@@ -19,6 +19,7 @@ from datenwerkstatt.notebooks import (SOLUTION_BEGIN, SOLUTION_END, ModuleFiles,
 
 DATA_DIR = "daten"
 SELF_STUDY_DIR = "selbstlernen"
+MIN_EMBEDDED = 30  # a secret line this long found inside other text is a leak, not a coincidence
 
 
 def module_for_release(cur: Curriculum, module_id: str) -> Module:
@@ -60,15 +61,20 @@ def _copy_dataset(folder: Path, dest: Path) -> None:
 
 
 def leaks(source_nb: dict, released_dir: Path) -> list[str]:
-    """Solution and hidden-test lines of the source that appear anywhere in the released files."""
-    secret = [line for line in solution_lines(source_nb) + hidden_test_lines(source_nb) if len(line) > 3]
+    """Solution and hidden-test lines of the source that appear in the released files: as a whole line anywhere, or,
+    when long enough to be unmistakable, inside another line. (Short lines such as `])` or `else:` occur in any
+    notebook and prove nothing.)"""
+    secret = {line for line in solution_lines(source_nb) + hidden_test_lines(source_nb) if len(line) > 3}
     found = []
-    for path in released_dir.rglob("*"):
-        if path.is_file() and path.suffix in {".ipynb", ".py", ".yml", ".json", ".txt", ".md"}:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if path.suffix == ".ipynb":  # compare cell sources, not JSON-escaped text
-                text = "\n".join(source(c) for c in read_notebook(path)["cells"])
-            found += [f"{path.name}: {line}" for line in secret if line in text]
+    for path in sorted(released_dir.rglob("*")):
+        if not path.is_file() or path.suffix not in {".ipynb", ".py", ".yml", ".json", ".txt", ".md"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".ipynb":  # compare cell sources, not JSON-escaped text
+            text = "\n".join(source(c) for c in read_notebook(path)["cells"])
+        lines = {line.strip() for line in text.splitlines()}
+        found += [f"{path.name}: {line}" for line in sorted(secret)
+                  if line in lines or (len(line) >= MIN_EMBEDDED and line in text)]
     return found
 
 

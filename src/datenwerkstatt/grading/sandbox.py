@@ -34,6 +34,8 @@ presence of an error output, so dropping one would hand out points.
 
 After every execution all processes of the run are killed (a ``kill(-1)`` helper running as the slot uid, then a
 ``/proc`` scan by uid and by session until none is left) and the work dir is removed, before the slot is reused.
+Because that cleanup kills *every* process of a slot uid, a Sandbox holds an flock per slot uid while it runs; a
+second Sandbox (other process or thread) with an overlapping ``uid_base`` range fails at ``__enter__``.
 """
 
 from __future__ import annotations
