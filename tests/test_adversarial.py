@@ -157,7 +157,7 @@ def test_record_says_what_happened(run, student, words):
     outcome, *_ = run
     result = _result(outcome, student)
     assert words in " ".join(result.reasons), f"{student}: {result.status} {result.reasons}"
-    if student not in ("memory", "recursion"):  # an honest learner can hit these; the reason line is enough
+    if student not in ("memory", "recursion", "huge-output"):  # honest learners hit these too: a reason suffices
         assert result.status != "graded"
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -17,8 +20,9 @@ from datenwerkstatt.grading.sandbox import Limits, Sandbox, sandbox_processes
 
 ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not ROOT, reason="uid drop and namespaces need root (CI runs as root)")
-UID_BASE = 61000
-LIMITS = Limits(notebook_timeout=30, cell_timeout=3, interrupt_grace=1.5, max_output_chars=20_000)
+UID_BASE = 61500  # not the default 61000: a grader run (bench, hub) may hold that one meanwhile
+LIMITS = Limits(notebook_timeout=60, cell_timeout=20, max_output_chars=20_000, max_file_mb=16)
+SHORT = Limits(notebook_timeout=30, cell_timeout=3, interrupt_grace=1.5, max_output_chars=20_000)  # timeout tests
 
 
 def notebook(*sources: str) -> nbformat.NotebookNode:
@@ -46,18 +50,14 @@ def files(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hidden(tmp_path_factory) -> Path:
-    """Stands for the nbgrader source folder: world-readable on disk, covered inside the sandbox."""
-    folder = tmp_path_factory.mktemp("source")
-    folder.chmod(0o755)
-    (folder / "hidden_tests.py").write_text("ANSWER = 42\n")
-    (folder / "hidden_tests.py").chmod(0o644)
-    return folder
+def hidden() -> Path:
+    """Stands for the nbgrader source folder: world-readable on disk (this tests folder), covered in the sandbox."""
+    return Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")
 def sandbox(hidden):
-    with Sandbox(LIMITS, slots=2, hide_paths=[hidden]) as sb:
+    with Sandbox(LIMITS, uid_base=UID_BASE, slots=2, hide_paths=[hidden]) as sb:
         yield sb
     assert not sandbox_processes(uid=UID_BASE) and not sandbox_processes(uid=UID_BASE + 1)
 
@@ -113,19 +113,19 @@ def test_no_state_leaks_between_executions(sandbox, files):
 
 
 def test_infinite_loop_times_out_and_the_next_cells_run(sandbox, files):
-    ex = sandbox.execute(notebook("x = 5", "while True:\n    pass", "print('weiter', x)"), files)
+    ex = sandbox.execute(notebook("x = 5", "while True:\n    pass", "print('weiter', x)"), files, limits=SHORT)
     assert ex.status == "timeout" and ex.cell_index == 1
     assert "cell 2 exceeded 3 s" in ex.reason
     assert errors(ex, 1) == ["CellTimeoutError"]
     assert text(ex, 2) == "weiter 5\n"  # interrupted, same kernel, like nbgrader
-    assert 3 <= ex.seconds < 3 + LIMITS.interrupt_grace + 2
+    assert 3 <= ex.seconds < 3 + SHORT.interrupt_grace + 2
 
 
 def test_loop_ignoring_interrupts_is_killed_and_sandbox_still_works(sandbox, files):
     ex = sandbox.execute(notebook(
         "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except KeyboardInterrupt:\n        pass",
         "print('nie')",
-    ), files)
+    ), files, limits=SHORT)
     assert ex.status == "timeout" and ex.cell_index == 0 and "stopped there" in ex.reason
     assert outputs(ex, 1) == []
     again = sandbox.execute(notebook("print(6 * 7)"), files)
@@ -146,10 +146,10 @@ def test_output_is_capped_but_errors_are_kept(sandbox, files):
 
 
 def test_endless_printing_is_drained_until_the_timeout(sandbox, files):
-    ex = sandbox.execute(notebook("while True:\n    print('x' * 1000)"), files)
+    ex = sandbox.execute(notebook("while True:\n    print('x' * 1000)"), files, limits=SHORT)
     assert ex.status == "timeout"
     kept = sum(len(o.get("text", "")) for o in outputs(ex, 0))
-    assert kept < LIMITS.max_output_chars + 500
+    assert kept < SHORT.max_output_chars + 500
     assert errors(ex, 0) == ["CellTimeoutError"]
 
 
@@ -223,8 +223,10 @@ def test_kernel_cannot_kill_the_grader_or_the_server(sandbox, files):
 def test_files_outside_the_sandbox_can_be_neither_read_nor_written(sandbox, files, outside, hidden):
     escape = Path("/tmp") / f"dw-escape-{secrets.token_hex(4)}"
     ex = sandbox.execute(notebook(
-        f"try:\n    open({str(outside / 'secret.txt')!r}).read()\nexcept PermissionError:\n    print('lesen: verweigert')",
-        f"import os\nprint(os.listdir({str(hidden)!r}), os.path.exists({str(hidden / 'hidden_tests.py')!r}))",
+        f"try:\n    open({str(outside / 'secret.txt')!r}).read()\n"
+        "except PermissionError:\n    print('lesen: verweigert')",
+        f"import os\nprint(os.listdir({str(hidden)!r}), os.path.exists({str(hidden / 'test_sandbox.py')!r}),\n"
+        f"      os.path.exists({str(hidden.parent / 'CONTRIBUTING.md')!r}))",
         "for target in [%r, %r, %r]:\n"
         "    try:\n        open(target, 'w').write('x')\n"
         "    except (PermissionError, OSError) as exc:\n        print(type(exc).__name__)"
@@ -232,7 +234,7 @@ def test_files_outside_the_sandbox_can_be_neither_read_nor_written(sandbox, file
         f"open({str(escape)!r}, 'w').write('x')\nprint(open({str(escape)!r}).read())",
     ), files)
     assert text(ex, 0) == "lesen: verweigert\n"
-    assert text(ex, 1) == "[] False\n"  # the source folder is covered
+    assert text(ex, 1) == "[] False True\n"  # the hidden folder is covered, its world-readable neighbour is not
     assert text(ex, 2) == "PermissionError\n" * 3
     assert text(ex, 3) == "x\n" and not escape.exists()  # /tmp inside is private
     assert not (outside / "neu.txt").exists()
@@ -318,3 +320,48 @@ def test_parallel_executions_use_separate_kernels(sandbox, files):
     assert seen[0][0] != seen[1][0]
     if ROOT:
         assert {s[1] for s in seen} == {str(UID_BASE), str(UID_BASE + 1)}
+
+
+@needs_root
+def test_two_sandboxes_cannot_share_slot_uids(sandbox, files):
+    with pytest.raises(RuntimeError, match=f"uid {UID_BASE + 1} is in use"):
+        with Sandbox(LIMITS, uid_base=UID_BASE + 1, slots=1):
+            pass
+    assert sandbox.execute(notebook("print('noch da')"), files).status == "ok"  # the first one was not harmed
+
+
+NON_ROOT_SCRIPT = """
+import json, sys
+from pathlib import Path
+import nbformat
+from datenwerkstatt.grading.sandbox import Limits, Sandbox
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os, resource, pandas\\n"
+    "print(os.getuid(), resource.getrlimit(resource.RLIMIT_NPROC)[0] > 64)")])
+with Sandbox(Limits(cell_timeout=10), slots=1) as sb:
+    ex = sb.execute(nb, Path(sys.argv[1]) / "files")
+print(json.dumps({"status": ex.status, "protections": ex.protections,
+                  "out": ex.notebook.cells[0].outputs[0]["text"]}))
+"""
+
+
+@needs_root
+def test_grader_running_without_root(tmp_path):
+    """The whole grader as an unprivileged user: drop_privileges=True cannot drop, the run still works and
+    reports the missing protections; RLIMIT_NPROC leaves room for the user's other processes."""
+    uid = UID_BASE + 9
+    home = Path(tempfile.mkdtemp())
+    (home / "files").mkdir()
+    os.chown(home, uid, uid)
+    result = subprocess.run(
+        [sys.executable, "-c", NON_ROOT_SCRIPT, str(home)], user=uid, group=uid, extra_groups=[],
+        env={"PATH": os.environ["PATH"], "HOME": str(home), "MPLCONFIGDIR": str(home / "mpl"), "TMPDIR": str(home)},
+        capture_output=True, text=True, timeout=60,
+    )
+    subprocess.run(["rm", "-rf", str(home)], check=True)
+    assert not sandbox_processes(uid=uid)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["status"] == "ok"
+    assert report["out"] == f"{uid} True\n"
+    assert report["protections"] == {"separate_user": False, "no_network": False, "resource_limits": True,
+                                     "prewarmed": True, "private_tmp": False}

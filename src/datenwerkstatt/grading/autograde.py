@@ -248,10 +248,12 @@ def _sandbox(use_sandbox: bool, limits, workers: int, course: Path, config):
         return
     from datenwerkstatt.grading.sandbox import Limits, Sandbox
 
-    hidden = [p for p in (course / "source", course / "release", course / "autograded", course / "feedback",
-                          course / "submitted", _gradebook_file(course, config)) if p and p.exists()]
+    # the whole course (source notebooks, other students, self-study solutions, gradebook) and, when we run from a
+    # checkout, the repository's notebooks are invisible inside the kernel; it sees only its own copy of the files
+    hidden = [course, _gradebook_file(course, config), _repo_notebooks()]
+    hidden = [p for p in hidden if p and p.exists()]
     for uid_base in range(61000, 65000, 64):
-        box = Sandbox(limits or Limits(), slots=workers, hide_paths=hidden, uid_base=uid_base)
+        box = Sandbox(limits or Limits(), slots=workers, hide_paths=hidden, uid_base=uid_base, preload=PRELOAD)
         try:
             box.__enter__()
         except RuntimeError as exc:
@@ -264,6 +266,19 @@ def _sandbox(use_sandbox: bool, limits, workers: int, course: Path, config):
             box.__exit__(None, None, None)
         return
     raise UserError("every sandbox uid range (61000-65000) is in use by other grading runs; wait for one to finish")
+
+
+# imported once in the warm server, so no submission pays for them (what the modules' notebooks import)
+PRELOAD = ("pandas", "numpy", "matplotlib", "matplotlib.pyplot", "openpyxl", "yaml", "datenwerkstatt.check")
+
+
+def _repo_notebooks() -> Path | None:
+    from datenwerkstatt.project import find_root
+
+    try:
+        return find_root() / "notebooks"
+    except FileNotFoundError:
+        return None
 
 
 def _gradebook_file(course: Path, config) -> Path | None:
