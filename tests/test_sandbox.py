@@ -365,3 +365,11 @@ def test_grader_running_without_root(tmp_path):
     assert report["out"] == f"{uid} True\n"
     assert report["protections"] == {"separate_user": False, "no_network": False, "resource_limits": True,
                                      "prewarmed": True, "private_tmp": False}
+
+
+def test_error_with_silenced_display_still_counts_as_error(sandbox, files):
+    """Replacing IPython's showtraceback hides the error output; the execute_reply still says 'error'."""
+    execution = sandbox.execute(notebook("get_ipython().showtraceback = lambda *a, **k: None",
+                                         "raise ValueError('falsch')", "x = 1"), files)
+    assert errors(execution, 1) == ["ValueError"]
+    assert errors(execution, 2) == []

@@ -360,6 +360,17 @@ def _output_size(output: nbformat.NotebookNode) -> int:
     return sum(len(v) if isinstance(v, str) else len(json.dumps(v)) for v in output.get("data", {}).values())
 
 
+def _record_hidden_error(cell: nbformat.NotebookNode, reply: dict) -> None:
+    """The kernel reports a failed cell in its execute_reply even when student code silenced the error display
+    (e.g. replaced ``showtraceback``); nbgrader scores only outputs, so make the failure visible as one, as
+    nbgrader's own Execute step does."""
+    if reply.get("status") != "error":
+        return
+    if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+        cell.outputs.append(_error_output(reply.get("ename", "Error"), reply.get("evalue", "") or
+                                          "Fehler, dessen Anzeige abgeschaltet war"))
+
+
 def _error_output(ename: str, evalue: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
@@ -581,6 +592,7 @@ class _Run:
                     if reply["parent_header"].get("msg_id") == msg_id:
                         replied = True
                         cell.execution_count = reply["content"].get("execution_count")
+                        _record_hidden_error(cell, reply["content"])
             with contextlib.suppress(queue.Empty):
                 msg = self.client.get_iopub_msg(timeout=0.05)
                 if msg["parent_header"].get("msg_id") == msg_id:
