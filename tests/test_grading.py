@@ -175,3 +175,85 @@ def test_report_files(course):
     html_text = page.read_text(encoding="utf-8")
     assert html_text.count("data:image/png;base64,") == 3 and "http" not in html_text.replace("http-equiv", "")
     assert "Schwierigste Aufgabe" in html_text and "nicht bewertbar" in html_text
+
+
+def _scores(outcome):
+    return {r.student: (r.status, r.scores) for r in outcome.results}
+
+
+def test_parallel_equals_serial_and_reruns_are_idempotent(tmp_path):
+    from datenwerkstatt.grading import autograde
+
+    root = make_project(tmp_path)
+    cur = load_curriculum(root)
+    subs = tmp_path / "abgaben"
+    for index, answer in enumerate(["summe = 6", "summe = 5", "summe = ...", "summe = sum([1, 2, 3])"] * 2):
+        nb = mini_notebook()
+        nb["cells"][2]["source"] = answer
+        write_json(subs / f"person {index}.ipynb", nb)
+    results = []
+    for workers in (1, 2):
+        kurs = tmp_path / f"kurs{workers}"
+        release(cur, MODULE, kurs)
+        results.append(autograde.grade(MODULE, kurs, submissions=subs, workers=workers, progress=False))
+    assert _scores(results[0]) == _scores(results[1])
+    assert sum(r.scores[f"{MODULE}-ex01"] == 2 for r in results[0].results) == 4
+
+    calls = []
+    original = autograde._autograde_one
+
+    def counting(*args):
+        calls.append(args[3].student)
+        return original(*args)
+
+    autograde._autograde_one = counting
+    try:
+        again = autograde.grade(MODULE, tmp_path / "kurs2", workers=2, progress=False)
+        assert calls == [] and _scores(again) == _scores(results[1])  # nothing changed: nothing regraded
+        forced = autograde.grade(MODULE, tmp_path / "kurs2", workers=2, progress=False, force=True)
+        assert len(calls) == 8 and _scores(forced) == _scores(results[1])
+    finally:
+        autograde._autograde_one = original
+
+
+def test_interrupted_run_resumes_consistently(tmp_path):
+    from datenwerkstatt.grading import autograde
+
+    root = make_project(tmp_path)
+    kurs = tmp_path / "kurs"
+    release(load_curriculum(root), MODULE, kurs)
+    subs = tmp_path / "abgaben"
+    for index in range(6):
+        nb = mini_notebook()
+        nb["cells"][2]["source"] = "summe = 6" if index % 2 else "summe = 1"
+        write_json(subs / f"person {index}.ipynb", nb)
+    original = autograde._autograde_one
+    done = []
+
+    def interrupting(*args):
+        if len(done) == 3:
+            raise KeyboardInterrupt  # what Ctrl-C does mid-run
+        done.append(args[3].student)
+        return original(*args)
+
+    autograde._autograde_one = interrupting
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            autograde.grade(MODULE, kurs, submissions=subs, workers=1, progress=False)
+    finally:
+        autograde._autograde_one = original
+    regraded = []
+
+    def counting(*args):
+        regraded.append(args[3].student)
+        return original(*args)
+
+    autograde._autograde_one = counting
+    try:
+        resumed = autograde.grade(MODULE, kurs, workers=1, progress=False)
+    finally:
+        autograde._autograde_one = original
+    assert not set(regraded) & set(done), "students graded before the interruption were graded again"
+    assert len(regraded) == 3
+    assert {r.student: r.scores[f"{MODULE}-ex01"] for r in resumed.results} == {
+        f"person-{i}": (2 if i % 2 else 0) for i in range(6)}
