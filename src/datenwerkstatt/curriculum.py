@@ -151,41 +151,46 @@ def load_curriculum(root: Path) -> Curriculum:
     return curriculum
 
 
+def _module(m: dict) -> Module:
+    return Module(
+        id=m["id"], title_de=m["title"]["de"], title_en=m["title"]["en"], level=m["level"], format=m["format"],
+        teaching=m["minutes"]["teaching"], exercises=m["minutes"]["exercises"],
+        prerequisites=tuple(m["prerequisites"]), datasets=tuple(m["datasets"]),
+        objectives=tuple(Objective(o["text"], tuple(o["exercises"])) for o in m["objectives"]),
+        keypoints=tuple(m["keypoints"]), status=m.get("status", "available"),
+    )
+
+
+def _persona(p: dict) -> Persona:
+    return Persona(p["id"], p["title"]["de"], p["title"]["en"], p["for_whom"], p["outcome"], tuple(p["path"]))
+
+
+def _load_entries(root: Path, name: str, key: str, build, problems: list[Problem]) -> dict:
+    """Read curriculum/<name>.yml, check it against its schema, build one object per entry of ``key`` by id."""
+    rel = f"curriculum/{name}.yml"
+    data = _read_yaml(root / rel, problems, rel)
+    if data is None:
+        return {}
+    schema_problems = _schema_problems(data, root / "curriculum" / "schema" / f"{name}.schema.json", rel, key)
+    problems += schema_problems
+    entries: dict = {}
+    if schema_problems:
+        return entries
+    kind = key[:-1]
+    for raw in data[key]:
+        if raw["id"] in entries:
+            problems.append(Problem(rel, f"{kind} {raw['id']}", f"duplicate {kind} id",
+                                    f"give every {kind} its own id" + (" (= its folder name)" if kind == "module" else "")))
+            continue
+        entries[raw["id"]] = build(raw)
+    return entries
+
+
 def _load(root: Path) -> tuple[Curriculum, list[Problem]]:
     problems: list[Problem] = []
     cur = Curriculum(root=root)
-    schema_dir = root / "curriculum" / "schema"
-    data = _read_yaml(root / "curriculum" / "curriculum.yml", problems, "curriculum/curriculum.yml")
-    if data is not None:
-        schema_problems = _schema_problems(data, schema_dir / "curriculum.schema.json", "curriculum/curriculum.yml",
-                                           "modules")
-        problems += schema_problems
-        if not schema_problems:
-            for m in data["modules"]:
-                if m["id"] in cur.modules:
-                    problems.append(Problem("curriculum/curriculum.yml", f"module {m['id']}", "duplicate module id",
-                                            "give every module its own id (= its folder name)"))
-                    continue
-                cur.modules[m["id"]] = Module(
-                    id=m["id"], title_de=m["title"]["de"], title_en=m["title"]["en"], level=m["level"],
-                    format=m["format"], teaching=m["minutes"]["teaching"], exercises=m["minutes"]["exercises"],
-                    prerequisites=tuple(m["prerequisites"]), datasets=tuple(m["datasets"]),
-                    objectives=tuple(Objective(o["text"], tuple(o["exercises"])) for o in m["objectives"]),
-                    keypoints=tuple(m["keypoints"]), status=m.get("status", "available"),
-                )
-    pdata = _read_yaml(root / "curriculum" / "personas.yml", problems, "curriculum/personas.yml")
-    if pdata is not None:
-        schema_problems = _schema_problems(pdata, schema_dir / "personas.schema.json", "curriculum/personas.yml",
-                                           "personas")
-        problems += schema_problems
-        if not schema_problems:
-            for p in pdata["personas"]:
-                if p["id"] in cur.personas:
-                    problems.append(Problem("curriculum/personas.yml", f"persona {p['id']}", "duplicate persona id",
-                                            "give every persona its own id"))
-                    continue
-                cur.personas[p["id"]] = Persona(p["id"], p["title"]["de"], p["title"]["en"], p["for_whom"],
-                                                p["outcome"], tuple(p["path"]))
+    cur.modules = _load_entries(root, "curriculum", "modules", _module, problems)
+    cur.personas = _load_entries(root, "personas", "personas", _persona, problems)
     return cur, problems
 
 
