@@ -111,6 +111,7 @@ def test_score_table_names_what_needs_attention(course):
 
     text = render_scores(course[2])
     assert "NOT GRADABLE" in text and "Needs your attention:" in text and "notizen.txt" in text
+    assert "Sandbox: " in text
 
 
 def test_self_study_release_is_separate(course, tmp_path):
@@ -175,6 +176,7 @@ def test_report_files(course):
     html_text = page.read_text(encoding="utf-8")
     assert html_text.count("data:image/png;base64,") == 3 and "http" not in html_text.replace("http-equiv", "")
     assert "Schwierigste Aufgabe" in html_text and "nicht bewertbar" in html_text
+    assert "Sandbox: " in html_text and "no network" in html_text
 
 
 def _scores(outcome):

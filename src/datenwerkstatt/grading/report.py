@@ -16,6 +16,7 @@ from pathlib import Path
 from datenwerkstatt.errors import UserError
 from datenwerkstatt.grading import status as status_store
 from datenwerkstatt.grading.autograde import ExerciseInfo, StudentResult, read_scores, source_notebook
+from datenwerkstatt.grading.table import describe_protections
 from datenwerkstatt.notebooks import exercises, read_notebook
 
 COUNTED = ("graded", "late", "timed_out")  # statuses whose points are final enough to chart
@@ -164,11 +165,16 @@ def render_html(modules: list[ModuleResults]) -> str:
         attention = "".join(f"<li>{html.escape(r.student)}: {STATUS_DE[r.status]} – {html.escape('; '.join(r.reasons))}</li>"
                             for r in m.results if r.reasons)
         status_table = "".join(f"<tr><td>{STATUS_DE[s]}</td><td>{n}</td></tr>" for s, n in counts.items() if n)
+        protections: dict[str, bool] = {}
+        for r in m.results:
+            for key, value in r.protections.items():
+                protections[key] = protections.get(key, True) and value
         sections.append(
             f"<section><h2>{html.escape(m.module)}</h2>"
             + (f"<p><strong>Schwierigste Aufgabe:</strong> {html.escape(hardest)} "
                f"({100 * rates[hardest]:.0f} % mit vollen Punkten)</p>" if hardest else "")
             + f"<table><tr><th>Status</th><th>Anzahl</th></tr>{status_table}</table>"
+            + (f"<p><small>{html.escape(describe_protections(protections))}</small></p>" if protections else "")
             + "".join(_charts(m))
             + (f"<h3>Braucht deine Aufmerksamkeit</h3><ul>{attention}</ul>" if attention else "")
             + "</section>")

@@ -16,6 +16,19 @@ def _points(value: float | None) -> str:
     return f"{value:g}"
 
 
+PROTECTION_LABEL = {"separate_user": "own unprivileged user", "no_network": "no network",
+                    "resource_limits": "memory/CPU/process limits", "private_tmp": "private /tmp, course hidden",
+                    "prewarmed": "pre-warmed kernels"}
+
+
+def describe_protections(protections: dict[str, bool]) -> str:
+    """One line: which sandbox protections were really active in this run (some need root)."""
+    active = [PROTECTION_LABEL.get(k, k) for k, v in protections.items() if v]
+    missing = [PROTECTION_LABEL.get(k, k) for k, v in protections.items() if not v]
+    text = "Sandbox: " + (", ".join(active) or "none")
+    return text + (f"; NOT active here: {', '.join(missing)} (run as root to enable)" if missing else "")
+
+
 def render_scores(outcome: Outcome) -> str:
     short = [e.grade_id.rsplit("-", 1)[-1] + ("*" if e.manual else "") for e in outcome.exercises]
     header = ["student", *short, "total", "status"]
@@ -28,6 +41,8 @@ def render_scores(outcome: Outcome) -> str:
                        for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "-" * len(lines[0]))
     lines.append("(* = graded by hand: '–' until you grade it in the formgrader)")
+    if outcome.protections:
+        lines.append(describe_protections(outcome.protections))
     attention = [f"- {r.student}: {STATUS_LABEL[r.status]}: {'; '.join(r.reasons)}"
                  for r in sorted(outcome.results, key=lambda r: r.student) if r.reasons]
     attention += [f"- file '{name}': {reason}" for name, reason in outcome.unmatched]
