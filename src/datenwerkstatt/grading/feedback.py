@@ -8,6 +8,7 @@ failed - never any test code.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from datenwerkstatt.errors import UserError
@@ -27,7 +28,7 @@ CSS = """body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;
 h1{font-size:1.5rem}.ex{border:1px solid #ddd;border-radius:8px;padding:.8rem 1rem;margin:1rem 0}
 .ok{border-left:6px solid #009E73}.no{border-left:6px solid #D55E00}.open{border-left:6px solid #999}
 .pts{float:right;font-weight:bold}pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
-.note{background:#fff6d5;padding:.6rem 1rem;border-radius:6px}"""
+.note{background:#fff6d5;padding:.6rem 1rem;border-radius:6px}code{background:#f0f0f0;padding:0 .2rem}"""
 
 
 def _text(value) -> str:
@@ -56,6 +57,11 @@ def _message(cell: dict, secrets: list[str]) -> tuple[str, str]:
     return "no", text
 
 
+def _with_code(text: str) -> str:
+    """Escape, then show `backticked` parts of a check's message as code, as the notebook does."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def render(student: str, module_id: str, nb: dict, scores: dict, maxima: dict, status: str, secrets: list[str]) -> str:
     parts = []
     answers = {nbgrader_meta(c).get("grade_id", "").removesuffix("-antwort"): source(c) for c in nb["cells"]
@@ -73,7 +79,7 @@ def render(student: str, module_id: str, nb: dict, scores: dict, maxima: dict, s
         points = "–" if score is None else f"{score:g}"
         parts.append(
             f'<div class="ex {state}"><span class="pts">{points} / {maxima.get(gid, 0):g} Punkte</span>'
-            f"<h2>Aufgabe {number} <small>({html.escape(gid)})</small></h2><p>{html.escape(text)}</p>"
+            f"<h2>Aufgabe {number} <small>({html.escape(gid)})</small></h2><p>{_with_code(text)}</p>"
             + (f"<details><summary>Deine Antwort</summary><pre>{html.escape(answer)}</pre></details>" if answer else "")
             + "</div>")
     total = sum(v for v in scores.values() if v is not None)
