@@ -65,17 +65,20 @@ def _is_under(path: str, parent: str) -> bool:
     return path == parent or path.startswith(parent.rstrip("/") + "/")
 
 
-def _private_mounts(keep: str, hide: list[str], tmp_mb: int) -> None:
-    """Replace shared writable directories by small empty tmpfs mounts, keep ``keep`` visible, hide ``hide``."""
+def _private_mounts(keep: list[str], hide: list[str], tmp_mb: int) -> None:
+    """Replace shared writable directories by small empty tmpfs mounts, keep the ``keep`` paths visible (the work
+    dir, and the interpreter and our package when they live under /tmp, as in a CI checkout), hide ``hide``."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    keep_fd = os.open(keep, os.O_PATH | os.O_DIRECTORY)
+    keep_fds = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in keep if os.path.isdir(path)}
     for shared in SHARED_WRITABLE:
         if os.path.isdir(shared) and not os.path.islink(shared):
             _mount("tmpfs", shared, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777")
-            if _is_under(keep, shared):
-                os.makedirs(keep, mode=0o711, exist_ok=True)
-                _mount(f"/proc/self/fd/{keep_fd}", keep, None, MS_BIND | MS_REC)
-    os.close(keep_fd)
+            for path, fd in keep_fds.items():
+                if _is_under(path, shared):
+                    os.makedirs(path, mode=0o711, exist_ok=True)
+                    _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+    for fd in keep_fds.values():
+        os.close(fd)
     for path in hide:
         if os.path.isdir(path):
             _mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0555")

@@ -360,6 +360,15 @@ def _output_size(output: nbformat.NotebookNode) -> int:
     return sum(len(v) if isinstance(v, str) else len(json.dumps(v)) for v in output.get("data", {}).values())
 
 
+def _keep_visible(workdir: Path) -> list[str]:
+    """What the kernel must still see after /tmp is replaced: its work dir, the interpreter's environment and our
+    package (both may live under /tmp, e.g. in a CI checkout). Nothing else of the checkout: notebooks stay hidden."""
+    import datenwerkstatt
+
+    package = Path(datenwerkstatt.__file__).resolve().parent
+    return [str(workdir), str(Path(sys.prefix).resolve()), str(package)]
+
+
 def _record_hidden_error(cell: nbformat.NotebookNode, reply: dict) -> None:
     """The kernel reports a failed cell in its execute_reply even when student code silenced the error display
     (e.g. replaced ``showtraceback``); nbgrader scores only outputs, so make the failure visible as one, as
@@ -455,7 +464,7 @@ class _Run:
         }
         spec = {
             "uid": self.uid, "cwd": str(self.dir), "connection_file": connection_file, "env": env,
-            "log_file": str(kernel_dir / "kernel.log"), "keep_visible": str(self.sb.workdir),
+            "log_file": str(kernel_dir / "kernel.log"), "keep_visible": _keep_visible(self.sb.workdir),
             "hide_paths": [str(p) for p in self.sb.hide_paths], "limits": dataclasses.asdict(self.limits),
         }
         try:
