@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -50,9 +51,19 @@ def files(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hidden() -> Path:
-    """Stands for the nbgrader source folder: world-readable on disk (this tests folder), covered in the sandbox."""
-    return Path(__file__).resolve().parent
+def hidden():
+    """Stands for the nbgrader source folder: world-readable on disk, covered in the sandbox. It lives outside /tmp
+    (which the sandbox replaces anyway), next to a world-readable neighbour file that must stay visible."""
+    base = Path(tempfile.mkdtemp(prefix="datenwerkstatt-test-", dir="/srv" if os.access("/srv", os.W_OK) else None))
+    base.chmod(0o755)
+    folder = base / "versteckt"
+    folder.mkdir(mode=0o755)
+    (folder / "geheim.py").write_text("ANTWORT = 42\n")
+    (base / "CONTRIBUTING.md").write_text("sichtbar\n")
+    for path in (folder / "geheim.py", base / "CONTRIBUTING.md"):
+        path.chmod(0o644)
+    yield folder
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -225,7 +236,7 @@ def test_files_outside_the_sandbox_can_be_neither_read_nor_written(sandbox, file
     ex = sandbox.execute(notebook(
         f"try:\n    open({str(outside / 'secret.txt')!r}).read()\n"
         "except PermissionError:\n    print('lesen: verweigert')",
-        f"import os\nprint(os.listdir({str(hidden)!r}), os.path.exists({str(hidden / 'test_sandbox.py')!r}),\n"
+        f"import os\nprint(os.listdir({str(hidden)!r}), os.path.exists({str(hidden / 'geheim.py')!r}),\n"
         f"      os.path.exists({str(hidden.parent / 'CONTRIBUTING.md')!r}))",
         "for target in [%r, %r, %r]:\n"
         "    try:\n        open(target, 'w').write('x')\n"
