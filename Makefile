@@ -6,18 +6,27 @@ VENV        ?= .venv
 PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 
-.PHONY: lab test demo data bench lock validate clean
+.PHONY: lab lernen test demo data bench lock validate clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON_BASE) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	# Lab defaults shipped with the project (no news/update pop-ups), as binder/postBuild does on Binder
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/lab-settings/overrides.json $(VENV)/share/jupyter/lab/settings/
 	touch $(STAMP)
 
-lab: $(STAMP)
+lab: $(STAMP) lernen
 	$(VENV)/bin/jupyter lab --notebook-dir=. --LabApp.default_url=/lab/tree/START.ipynb
 
+# self-study copies of the modules (no solutions in sight, hints and loesung() work): what START.ipynb links to
+lernen: $(STAMP)
+	$(VENV)/bin/datenwerkstatt lernen
+
+# deploy/system-deps.sh installs what only the deployment tests need (chromium, postgresql, node's proxy) if missing
 test: $(STAMP)
+	bash deploy/system-deps.sh
 	$(PY) -m pytest -q -p no:cacheprovider
 
 demo: $(STAMP)

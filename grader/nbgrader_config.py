@@ -4,7 +4,7 @@ c = get_config()  # noqa: F821 - provided by nbgrader/traitlets when the file is
 
 c.CourseDirectory.course_id = "datenwerkstatt"
 # Gradebook: SQLite next to this file by default. For a shared hub use PostgreSQL, e.g.
-# c.CourseDirectory.db_url = "postgresql://nbgrader:secret@localhost/datenwerkstatt"
+# c.CourseDirectory.db_url = "postgresql+psycopg2://nbgrader:secret@localhost/datenwerkstatt"
 
 # Learners see German stubs where solutions were removed.
 c.ClearSolutions.code_stub = {"python": "# Dein Code hier"}

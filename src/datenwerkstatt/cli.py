@@ -17,7 +17,7 @@ DESCRIPTION = """\
 Datenwerkstatt: data-literacy modules for civil society, and the trainer's tools to run them.
 
 Authors:   validate, header, data
-Learners:  catalog, path
+Learners:  catalog, path, lernen
 Trainers:  release -> (participants work) -> grade -> feedback -> report;  demo shows the whole cycle.
 """
 
@@ -110,8 +110,18 @@ def cmd_path(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     from datenwerkstatt.grading.release import release
 
-    result = release(_curriculum(args), args.module, Path(args.course), self_study=args.self_study)
+    result = release(_curriculum(args), args.module, Path(args.course), self_study=args.self_study, db_url=args.db)
     print(f"✓ released {args.module} to {result}")
+    return EXIT_OK
+
+
+def cmd_lernen(args: argparse.Namespace) -> int:
+    from datenwerkstatt.grading.release import build_self_study
+
+    cur = _curriculum(args)
+    out = Path(args.out) if args.out else cur.root / "build" / "lernen"
+    for path in build_self_study(cur, out):
+        print(f"✓ {path}")
     return EXIT_OK
 
 
@@ -187,7 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", default="kurs", help=course_help)
     p.add_argument("--self-study", action="store_true",
                    help="also ship the model solutions for loesung() (never for graded workshops)")
+    p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's gradebook.db)")
     p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("lernen", help="self-study copies of all modules (hints and solutions on demand) for the "
+                                      "start page; `make lab` and Binder run this")
+    p.add_argument("--out", help="target folder (default: build/lernen in the repository)")
+    p.set_defaults(func=cmd_lernen)
 
     p = sub.add_parser("grade", help="autograde submissions and print a score table; exit 1 if something needs you",
                        description="Autograde a module's submissions. PATH may be a folder or a zip of notebooks "

@@ -150,6 +150,23 @@ def notable_errors(nb) -> list[str]:
     return found
 
 
+def ensure_students(api, students: list[str]) -> None:
+    """Create every student before grading starts. nbgrader creates them lazily (check, then insert): two grading
+    runs on one shared gradebook (two modules at once on a hub) can race on the same new student."""
+    from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        for student in students:
+            try:
+                gb.find_student(student)
+            except MissingEntry:
+                try:
+                    gb.add_student(student)
+                except InvalidEntry:
+                    gb.db.rollback()  # the other run added them a moment ago: fine
+                    gb.find_student(student)
+
+
 def roster(api) -> list[str]:
     """Students the gradebook knows (a hub course adds them up front); those without a submission are 'missing'."""
     from nbgrader.api import Gradebook
@@ -200,6 +217,7 @@ def grade(module_id: str, course: Path, *, submissions: Path | None = None, db_u
                 todo.append((result, verdict.withhold))
         results.append(result)
     workers = max(1, workers or os.cpu_count() or 1)
+    ensure_students(api, [result.student for result, _ in todo])
     protections = _run_all(todo, course, config, module_id, workers, progress, sandbox, limits, previous)
     present = {r.student for r in results}
     results += [StudentResult(s, "missing", ["no submission"]) for s in roster(api) if s not in present]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 from datenwerkstatt.errors import UserError
@@ -16,6 +17,7 @@ from datenwerkstatt.grading import status as status_store
 from datenwerkstatt.grading.autograde import source_notebook
 from datenwerkstatt.notebooks import hidden_test_lines, nbgrader_meta, read_notebook, source
 
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
 FRIENDLY = {"NochNichtRichtig", "NochNichtBearbeitet"}
 STATUS_NOTE = {
     "flagged": "Deine Abgabe schaut sich deine Trainerin oder dein Trainer noch einmal genau an; die Punkte können "
@@ -118,5 +120,8 @@ def write_feedback(module_id: str, course: Path, db_url: str | None = None) -> l
         tmp = target.with_suffix(".tmp")
         tmp.write_text(page, encoding="utf-8")
         tmp.replace(target)
+        for name in NBGRADER_FILES:  # `nbgrader release_feedback` needs them next to the page
+            if (autograded.parent / name).exists():
+                shutil.copyfile(autograded.parent / name, target.parent / name)
         written.append(target)
     return written

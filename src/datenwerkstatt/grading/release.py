@@ -60,6 +60,14 @@ def _copy_dataset(folder: Path, dest: Path) -> None:
         shutil.copyfile(folder / name, dest / name)
 
 
+def build_self_study(cur: Curriculum, out: Path) -> list[Path]:
+    """Self-study copies of every available module in out/<module>/ (no solutions in the notebook, `loesung()`
+    works): what the start page links to on Binder and with `make lab`, so learners never open a source notebook."""
+    course = out / ".kurs"
+    return [release(cur, m.id, course, self_study=True, self_study_dir=out / m.id)
+            for m in cur.modules.values() if m.available]
+
+
 def leaks(source_nb: dict, released_dir: Path) -> list[str]:
     """Solution and hidden-test lines of the source that appear in the released files: as a whole line anywhere, or,
     when long enough to be unmistakable, inside another line. (Short lines such as `])` or `else:` occur in any
@@ -93,13 +101,14 @@ def solutions_by_exercise(source_nb: dict, module_id: str) -> dict[str, str]:
     return result
 
 
-def release(cur: Curriculum, module_id: str, course: Path, *, self_study: bool = False) -> Path:
+def release(cur: Curriculum, module_id: str, course: Path, *, self_study: bool = False,
+            self_study_dir: Path | None = None, db_url: str | None = None) -> Path:
     """Build the student version into course/release/<module>; with ``self_study`` also a copy with solutions in
-    course/selbstlernen/<module> (kept apart, so a graded release can never carry them)."""
+    ``self_study_dir`` (default course/selbstlernen/<module>), kept apart so a graded release never carries them."""
     module = module_for_release(cur, module_id)
     course = ensure_course(course)
     stage_source(cur, module, course)
-    check(nbgrader_api(course).generate_assignment(module.id, force=True, create=True),
+    check(nbgrader_api(course, db_url).generate_assignment(module.id, force=True, create=True),
           f"nbgrader generate_assignment {module.id}")
     released = course / "release" / module.id
     source_nb = read_notebook(ModuleFiles(cur.root, module.id).notebook)
@@ -109,7 +118,7 @@ def release(cur: Curriculum, module_id: str, course: Path, *, self_study: bool =
         raise UserError(f"release of {module.id} would leak solutions or hidden tests, removed it: "
                         + "; ".join(leaked[:5]))
     if self_study:
-        target = course / SELF_STUDY_DIR / module.id
+        target = self_study_dir or course / SELF_STUDY_DIR / module.id
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(released, target)
