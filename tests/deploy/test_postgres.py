@@ -2,12 +2,10 @@
 the unprivileged `postgres` user). Two `datenwerkstatt grade --db URL` processes grade two modules at the same time
 into the one database; every score equals what the same submissions get with the default SQLite gradebook.
 
-Two things a trainer does, as on a hub (grader/DEPLOYMENT.md):
-- the course's nbgrader_config.py carries the same URL (as grader/nbgrader_config.py says), because
-  `datenwerkstatt release` has no --db option and autograde needs what generate_assignment recorded;
-- the participant list is imported into the gradebook first (`nbgrader db student import`): two processes that
-  each create the same new student at once collide on the student table's primary key (nbgrader's
-  update_or_create_student checks, then inserts), and `grade` then stops with a traceback.
+As on a hub (grader/DEPLOYMENT.md), the course's nbgrader_config.py carries the same URL, so release and grading
+share one gradebook. Both processes meet the same *new* participants at the same moment: nbgrader alone creates a
+student by check-then-insert and the second process would die on the primary key; `grade` creates them up front and
+tolerates the other process winning that race.
 The URL names the driver (`postgresql+psycopg2://`): SQLAlchemy 2.1 maps a bare `postgresql://` to psycopg 3, which
 the pinned set does not include.
 """
@@ -133,10 +131,6 @@ def test_two_modules_graded_at_once_into_postgres_equal_sqlite(postgres, tmp_pat
 
     log = artefacts / "postgres-grading.log"
     log.write_text("")
-    # as on a hub, the participant list is in the gradebook before grading starts (see the module docstring)
-    (tmp_path / "teilnehmende.csv").write_text("id\n" + "\n".join(STUDENTS) + "\n")
-    subprocess.run([str(VENV_BIN / "nbgrader"), "db", "student", "import", str(tmp_path / "teilnehmende.csv"),
-                    "--db", postgres], cwd=pg_course, check=True, capture_output=True)
     seconds = _grade_at_once(pg_course, postgres, MODULES, subs, log)
     print(f"two modules graded in parallel into PostgreSQL in {seconds:.1f} s")
     for module_id in MODULES:  # the reference: SQLite, one grading process at a time
