@@ -571,6 +571,7 @@ class _Run:
         cell_deadline = time.monotonic() + self.limits.cell_timeout
         interrupted_at: float | None = None
         idle = replied = False
+        reply_content: dict = {}
         while not (idle and replied):
             now = time.monotonic()
             if self.dead():
@@ -601,11 +602,13 @@ class _Run:
                     if reply["parent_header"].get("msg_id") == msg_id:
                         replied = True
                         cell.execution_count = reply["content"].get("execution_count")
-                        _record_hidden_error(cell, reply["content"])
+                        reply_content = reply["content"]
             with contextlib.suppress(queue.Empty):
                 msg = self.client.get_iopub_msg(timeout=0.05)
                 if msg["parent_header"].get("msg_id") == msg_id:
                     idle = self.handle_iopub(cell, msg) or idle
+        # only now: the reply can arrive before the error's iopub message, which must be counted first
+        _record_hidden_error(cell, reply_content)
         if interrupted_at is not None:
             self.add_timeout_output(cell)
             self.fail("timeout", f"cell {index + 1} exceeded {self.limits.cell_timeout:g} s and was interrupted; "
