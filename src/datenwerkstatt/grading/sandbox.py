@@ -596,17 +596,21 @@ class _Run:
                 self.fail("timeout", f"cell {index + 1} exceeded {self.limits.cell_timeout:g} s and did not stop "
                                      "when interrupted; the notebook was stopped there.", index)
                 return False
+            # wait on the socket that still owes us something: outputs until idle, then the reply (which ipykernel
+            # may send after idle); polling the other one would add its timeout to every cell
             with contextlib.suppress(queue.Empty):
                 while True:
-                    reply = self.client.get_shell_msg(timeout=0)
+                    reply = self.client.get_shell_msg(timeout=0.05 if idle else 0)
                     if reply["parent_header"].get("msg_id") == msg_id:
                         replied = True
                         cell.execution_count = reply["content"].get("execution_count")
                         reply_content = reply["content"]
-            with contextlib.suppress(queue.Empty):
-                msg = self.client.get_iopub_msg(timeout=0.05)
-                if msg["parent_header"].get("msg_id") == msg_id:
-                    idle = self.handle_iopub(cell, msg) or idle
+                        break
+            if not idle:
+                with contextlib.suppress(queue.Empty):
+                    msg = self.client.get_iopub_msg(timeout=0.05)
+                    if msg["parent_header"].get("msg_id") == msg_id:
+                        idle = self.handle_iopub(cell, msg) or idle
         # only now: the reply can arrive before the error's iopub message, which must be counted first
         _record_hidden_error(cell, reply_content)
         if interrupted_at is not None:
