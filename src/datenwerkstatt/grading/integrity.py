@@ -141,8 +141,9 @@ def suspicious_constructs(code: str) -> set[str]:
             if top in SUSPICIOUS_IMPORTS:
                 hits.add(f"import {node.module}")
             if top == OWN_PACKAGE:
-                # `from datenwerkstatt import check` binds a module object whose attributes could be replaced
-                protected.update(a.asname or a.name for a in node.names if a.name in ("check", "grading"))
+                # whatever comes from our package (a module such as `check` or `check._kern`, or a function) must not
+                # have attributes replaced
+                protected.update(a.asname or a.name for a in node.names)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _outside_path(node.value):
             hits.add(f"path outside the notebook folder ({node.value[:40]!r})")
         elif isinstance(node, ast.Name) and node.id in SUSPICIOUS_BUILTINS:
