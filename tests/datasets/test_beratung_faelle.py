@@ -3,11 +3,11 @@ phone numbers are fictional, and the documented pandas call gives the documented
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from codebook import problem_counts
 
 FOLDER = Path(__file__).resolve().parents[2] / "datasets" / "beratung-faelle"
 QI_COARSE = ["altersgruppe", "geschlecht", "herkunftsland", "bezirk"]
@@ -28,11 +28,7 @@ def cases() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def documented() -> dict[str, int]:
-    """Problem code -> row count, from the tables in the codebook."""
-    text = (FOLDER / "README.md").read_text(encoding="utf-8")
-    counts = {code: int(n) for code, n in re.findall(r"^\| (B\d+) \|[^|\n]*\|\s*(\d+)\s*\|", text, re.MULTILINE)}
-    assert len(counts) >= 10, "codebook tables of counts not found"
-    return counts
+    return problem_counts(FOLDER, "B", at_least=10)
 
 
 def _k(cases: pd.DataFrame, columns: list[str]) -> pd.Series:

@@ -3,12 +3,12 @@ select_multiple columns agree with each other, and the documented pandas calls g
 
 from __future__ import annotations
 
-import re
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from codebook import problem_counts
 
 FOLDER = Path(__file__).resolve().parents[2] / "datasets" / "kobo-bedarfserhebung"
 STEM = "Bedarfserhebung_2025_-_all_versions_-_False_-_2025-05-05-16-04-31"
@@ -29,11 +29,7 @@ def export() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def documented() -> dict[str, int]:
-    """Problem code -> row count, from the table "Eingebaute Probleme" in the codebook."""
-    text = (FOLDER / "README.md").read_text(encoding="utf-8")
-    counts = {code: int(n) for code, n in re.findall(r"^\| (K\d+) \|[^|\n]*\|\s*(\d+)\s*\|", text, re.MULTILINE)}
-    assert len(counts) >= 9, "codebook table of problems not found"
-    return counts
+    return problem_counts(FOLDER, "K", at_least=9)
 
 
 def test_duplicate_uploads(export, documented):
