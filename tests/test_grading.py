@@ -259,3 +259,29 @@ def test_interrupted_run_resumes_consistently(tmp_path):
     assert len(regraded) == 3
     assert {r.student: r.scores[f"{MODULE}-ex01"] for r in resumed.results} == {
         f"person-{i}": (2 if i % 2 else 0) for i in range(6)}
+
+
+def test_late_and_missing_statuses(tmp_path):
+    """A hub course: a deadline in the gradebook, nbgrader's timestamp.txt from the exchange, and a roster."""
+    from nbgrader.api import Gradebook
+
+    from datenwerkstatt.grading import autograde
+    from datenwerkstatt.grading.course import nbgrader_api
+
+    root = make_project(tmp_path)
+    kurs = tmp_path / "kurs"
+    release(load_curriculum(root), MODULE, kurs)
+    api = nbgrader_api(kurs)
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        gb.update_or_create_assignment(MODULE, duedate="2026-03-01 12:00:00")
+        gb.add_student("zoe")  # on the roster, hands in nothing
+    for student, stamp in [("puenktlich", "2026-03-01 11:00:00"), ("spaet", "2026-03-01 15:30:00")]:
+        folder = kurs / "submitted" / student / MODULE
+        write_json(folder / f"{MODULE}.ipynb", mini_notebook())
+        (folder / "timestamp.txt").write_text(stamp)
+    outcome = autograde.grade(MODULE, kurs, workers=2, progress=False)
+    status = {r.student: r for r in outcome.results}
+    assert status["puenktlich"].status == "graded"
+    assert status["spaet"].status == "late" and "3.5 h after the deadline" in status["spaet"].reasons[0]
+    assert status["spaet"].scores[f"{MODULE}-ex01"] == 2  # late is reported, not punished (nbgrader's penalty is off)
+    assert status["zoe"].status == "missing" and status["zoe"].total() is None
