@@ -23,6 +23,9 @@ PROTECTION_LABEL = {"separate_user": "own unprivileged user", "no_network": "no 
 
 def describe_protections(protections: dict[str, bool]) -> str:
     """One line: which sandbox protections were really active in this run (some need root)."""
+    if not any(protections.values()):
+        return ("Sandbox: off - notebooks ran with your own rights (--no-sandbox, or not Linux): grade only "
+                "notebooks you trust this way")
     active = [PROTECTION_LABEL.get(k, k) for k, v in protections.items() if v]
     missing = [PROTECTION_LABEL.get(k, k) for k, v in protections.items() if not v]
     text = "Sandbox: " + (", ".join(active) or "none")
